@@ -1,0 +1,387 @@
+#!/usr/bin/python3
+# bench-cli.py: issue 3's benchmarks, on a private bus of their own (never the
+# user's session), with lpc-agendad from the build tree and a throwaway
+# database.  Prints every figure with its unit and its target.
+#
+#   latency      `lpc-agenda add ID` and `lpc-agenda remove ID` as whole
+#                processes, median over --runs (>= 50), as a ratio to
+#                `busctl --user call org.freedesktop.DBus ... GetId` measured
+#                in the same run (target <= 1.5x)
+#   concurrency  --clients (20) python-dbus processes x --calls (500) calls,
+#                a mix of ListTalks/Add/Remove/GetAgenda: errors (target 0)
+#                and calls/s
+#   rss          lpc-agendad's idle VmRSS against floor-daemon's (a daemon
+#                that only owns a name with one method, calls notify_init and
+#                opens an SQLite file), both after settling (target <= 1.25x)
+#   wakeups      the daemon's voluntary context switches (all threads) over
+#                60 s with nothing due (target 0); --short: 10 s
+#
+# Usage: bench-cli.py [--only latency|concurrency|rss|wakeups] [--short]
+#                     [--daemon PATH] [--cli PATH] [--floor PATH] [--program FILE]
+# Exit status: 1 when a benchmark could not run or a call failed (errors are
+# not timing); a missed timing target is printed, not an exit status.
+
+import argparse
+import multiprocessing
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname (os.path.abspath (__file__))
+sys.path.insert (0, os.path.join (os.path.dirname (HERE), 'tests', 'integration'))
+
+import dbus                      # noqa: E402
+import lpctest                   # noqa: E402  (the private bus and process helpers)
+
+BUS_NAME = lpctest.BUS_NAME
+OBJECT_PATH = lpctest.OBJECT_PATH
+IFACE = lpctest.IFACE
+FLOOR_NAME = 'org.lpcagenda.Floor1'
+
+
+class World:
+    """A temp dir with HOME/XDG dirs, a private bus, and the processes we start."""
+
+    def __init__ (self):
+        self.tmpdir = tempfile.mkdtemp (prefix='lpc-bench-')
+        home = os.path.join (self.tmpdir, 'home')
+        runtime = os.path.join (self.tmpdir, 'runtime')
+        for d in (home, runtime):
+            os.makedirs (d)
+        os.chmod (runtime, 0o700)
+        self.env = {
+            'PATH': os.environ.get ('PATH', '/usr/bin:/bin'),
+            'HOME': home,
+            'XDG_DATA_HOME': os.path.join (home, '.local', 'share'),
+            'XDG_CONFIG_HOME': os.path.join (home, '.config'),
+            'XDG_CACHE_HOME': os.path.join (home, '.cache'),
+            'XDG_RUNTIME_DIR': runtime,
+            'TZ': lpctest.TEST_TZ,
+            'LC_ALL': 'C.UTF-8',
+        }
+        services = os.path.join (self.tmpdir, 'services')
+        os.makedirs (services)
+        self.bus = lpctest.PrivateBus (self.tmpdir, self.env, [services])
+        self.env['DBUS_SESSION_BUS_ADDRESS'] = self.bus.address
+        self.conn = dbus.bus.BusConnection (self.bus.address)
+        self.dbus = dbus.Interface (self.conn.get_object ('org.freedesktop.DBus', '/org/freedesktop/DBus'),
+                                    'org.freedesktop.DBus')
+        self.procs = []
+
+    def start (self, name, argv, bus_name):
+        p = lpctest.LoggedProcess (name, argv, self.env, os.path.join (self.tmpdir, name + '.log'),
+                                   cwd=self.tmpdir)
+        self.procs.append (p)
+        deadline = time.monotonic () + 30
+        while not self.dbus.NameHasOwner (bus_name):
+            if p.poll () is not None:
+                raise RuntimeError ('%s exited with %d:\n%s' % (name, p.poll (), p.output ()))
+            if time.monotonic () > deadline:
+                raise RuntimeError ('%s did not own %s' % (name, bus_name))
+            time.sleep (0.01)
+        return p
+
+    def stop (self, p):
+        rc = p.stop (signal.SIGTERM, 5)
+        if rc != 0:
+            print ('warning: %s exited with %s after SIGTERM' % (p.name, rc))
+        return rc
+
+    def close (self):
+        for p in self.procs:
+            if p.alive ():
+                self.stop (p)
+        try:
+            self.conn.close ()
+        except Exception:
+            pass
+        self.bus.stop ()
+        shutil.rmtree (self.tmpdir, ignore_errors=True)
+
+
+def start_agendad (world, args, tag):
+    db = os.path.join (world.tmpdir, tag + '.db')
+    return world.start ('lpc-agendad-' + tag, [args.daemon, '--db', db, '--program', args.program],
+                        BUS_NAME)
+
+
+def agenda (conn):
+    return dbus.Interface (conn.get_object (BUS_NAME, OBJECT_PATH, introspect=False), IFACE)
+
+
+def pick_talk (world, index=0):
+    talks = agenda (world.conn).ListTalks (dbus.Dictionary ({'day': 'mon'}, signature='sv'))
+    return str (talks[index]['id'])
+
+
+def target (ok, text):
+    return '%s, target %s' % ('met' if ok else 'MISSED', text)
+
+
+# latency -----------------------------------------------------------------
+
+def timed (argv, env):
+    t0 = time.perf_counter ()
+    p = subprocess.run (argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    t = time.perf_counter () - t0
+    if p.returncode != 0:
+        raise RuntimeError ('%s: exit %d: %s' % (' '.join (argv), p.returncode, p.stderr.decode ()))
+    return t
+
+
+def bench_latency (world, args):
+    daemon = start_agendad (world, args, 'latency')
+    tid = pick_talk (world, 1)
+    busctl = ['busctl', '--user', 'call', 'org.freedesktop.DBus', '/org/freedesktop/DBus',
+              'org.freedesktop.DBus', 'GetId']
+    add, remove, base = [], [], []
+    # one warm-up round (page cache), then the three measures interleaved so
+    # they share the machine's conditions
+    timed (busctl, world.env)
+    timed ([args.cli, 'add', tid], world.env)
+    timed ([args.cli, 'remove', tid], world.env)
+    for _ in range (args.runs):
+        base.append (timed (busctl, world.env))
+        add.append (timed ([args.cli, 'add', tid], world.env))
+        remove.append (timed ([args.cli, 'remove', tid], world.env))
+    m_base, m_add, m_remove = (statistics.median (x) * 1000 for x in (base, add, remove))
+    print ('latency: %d runs each, talk %s' % (args.runs, tid))
+    print ('  busctl --user call ... GetId   median %.2f ms (min %.2f, max %.2f)'
+           % (m_base, min (base) * 1000, max (base) * 1000))
+    print ('  lpc-agenda add ID              median %.2f ms (min %.2f, max %.2f)'
+           % (m_add, min (add) * 1000, max (add) * 1000))
+    print ('  lpc-agenda remove ID           median %.2f ms (min %.2f, max %.2f)'
+           % (m_remove, min (remove) * 1000, max (remove) * 1000))
+    for what, m in (('add', m_add), ('remove', m_remove)):
+        ratio = m / m_base
+        print ('  %-6s / busctl GetId ratio: %.2fx (%s)' % (what, ratio, target (ratio <= 1.5, '<= 1.5x')))
+    world.stop (daemon)
+    return 0
+
+
+# concurrency ---------------------------------------------------------------
+
+def worker (address, tid, calls, barrier, results):
+    conn = dbus.bus.BusConnection (address)
+    api = agenda (conn)
+    empty = dbus.Dictionary ({}, signature='sv')
+    ops = (lambda: api.ListTalks (empty),
+           lambda: api.Add (tid, empty),
+           lambda: api.GetAgenda (empty),
+           lambda: api.Remove (tid))
+    errors = []
+    barrier.wait ()
+    t0 = time.perf_counter ()
+    for i in range (calls):
+        try:
+            ops[i % 4] ()
+        except dbus.exceptions.DBusException as e:
+            errors.append ('%s: %s' % (e.get_dbus_name (), e.get_dbus_message ()))
+    results.put ((calls, len (errors), time.perf_counter () - t0, errors[:3]))
+    conn.close ()
+
+
+def bench_concurrency (world, args):
+    daemon = start_agendad (world, args, 'concurrency')
+    talks = agenda (world.conn).ListTalks (dbus.Dictionary ({}, signature='sv'))
+    ids = [str (t['id']) for t in talks]
+    ctx = multiprocessing.get_context ('spawn')
+    barrier = ctx.Barrier (args.clients + 1)
+    results = ctx.Queue ()
+    procs = [ctx.Process (target=worker, args=(world.bus.address, ids[i % len (ids)], args.calls,
+                                              barrier, results))
+             for i in range (args.clients)]
+    for p in procs:
+        p.start ()
+    barrier.wait ()
+    t0 = time.perf_counter ()
+    cpu0 = cpu_seconds (daemon.pid)
+    got = [results.get (timeout=600) for _ in procs]
+    wall = time.perf_counter () - t0
+    cpu = cpu_seconds (daemon.pid) - cpu0
+    for p in procs:
+        p.join ()
+    total = sum (g[0] for g in got)
+    errors = sum (g[1] for g in got)
+    crashed = sum (1 for p in procs if p.exitcode != 0)
+    print ('concurrency: %d clients x %d calls (ListTalks {} / Add / GetAgenda / Remove)'
+           % (args.clients, args.calls))
+    print ('  calls: %d in %.2f s' % (total, wall))
+    print ('  throughput: %.0f calls/s' % (total / wall))
+    print ('  slowest client: %.2f s, fastest %.2f s' % (max (g[2] for g in got), min (g[2] for g in got)))
+    print ('  daemon CPU: %.2f s = %.0f%% of one core over the run, %.0f us per call '
+           '(the rest is the %d python-dbus clients on %d CPUs)'
+           % (cpu, 100 * cpu / wall, 1e6 * cpu / total, args.clients, os.cpu_count ()))
+    print ('  errors: %d (%s)' % (errors + crashed, target (errors + crashed == 0, '0')))
+    for g in got:
+        for e in g[3]:
+            print ('    e.g. %s' % e)
+    # where the daemon's time goes: each method alone, one client, in sequence
+    api = agenda (world.conn)
+    empty = dbus.Dictionary ({}, signature='sv')
+    tid = ids[0]
+    per_method = (('ListTalks {}', lambda: api.ListTalks (empty)),
+                  ('ListTalks day=mon', lambda: api.ListTalks (dbus.Dictionary ({'day': 'mon'},
+                                                                             signature='sv'))),
+                  ('Add+Remove', lambda: (api.Add (tid, empty), api.Remove (tid))),
+                  ('GetAgenda', lambda: api.GetAgenda (empty)))
+    for label, call in per_method:
+        c0 = cpu_seconds (daemon.pid)
+        t0 = time.perf_counter ()
+        for _ in range (200):
+            call ()
+        t = time.perf_counter () - t0
+        c = cpu_seconds (daemon.pid) - c0
+        print ('  alone, 200 x %-18s daemon CPU %5.0f us per call, round trip %5.0f us'
+               % (label, 1e6 * c / 200, 1e6 * t / 200))
+    alive = daemon.alive ()
+    print ('  daemon alive afterwards: %s' % ('yes' if alive else 'NO'))
+    agenda_left = len (agenda (world.conn).GetAgenda (dbus.Dictionary ({}, signature='sv')))
+    print ('  agenda items left: %d (expected 0: each client removed what it added)' % agenda_left)
+    world.stop (daemon)
+    return 1 if errors or crashed or not alive or agenda_left else 0
+
+
+# rss and wake-ups ----------------------------------------------------------
+
+def cpu_seconds (pid):
+    """User + system CPU time of @pid, all threads, in seconds."""
+    with open ('/proc/%d/stat' % pid) as f:
+        fields = f.read ().rsplit (')', 1)[1].split ()
+    return (int (fields[11]) + int (fields[12])) / os.sysconf ('SC_CLK_TCK')
+
+
+def proc_status (pid, tid=None):
+    path = '/proc/%d/status' % pid if tid is None else '/proc/%d/task/%d/status' % (pid, tid)
+    fields = {}
+    with open (path) as f:
+        for line in f:
+            k, _, v = line.partition (':')
+            fields[k] = v.strip ()
+    return fields
+
+
+def kib (value):
+    return int (value.split ()[0])
+
+
+def rss (pid):
+    s = proc_status (pid)
+    return kib (s['VmRSS']), kib (s.get ('RssAnon', '0 kB')), kib (s.get ('RssFile', '0 kB'))
+
+
+def switches (pid):
+    """{tid: (comm, voluntary, nonvoluntary)} for every thread."""
+    out = {}
+    for tid in sorted (int (t) for t in os.listdir ('/proc/%d/task' % pid)):
+        try:
+            s = proc_status (pid, tid)
+            with open ('/proc/%d/task/%d/comm' % (pid, tid)) as f:
+                comm = f.read ().strip ()
+        except OSError:
+            continue
+        out[tid] = (comm, int (s['voluntary_ctxt_switches']), int (s['nonvoluntary_ctxt_switches']))
+    return out
+
+
+def bench_rss (world, args):
+    daemon = start_agendad (world, args, 'rss')
+    api = agenda (world.conn)
+    for i in (0, 1, 2):
+        api.Add (pick_talk (world, i), dbus.Dictionary ({}, signature='sv'))
+    floor = world.start ('floor-daemon', [args.floor, '--db', os.path.join (world.tmpdir, 'floor.db')],
+                         FLOOR_NAME)
+    dbus.Interface (world.conn.get_object (FLOOR_NAME, '/org/lpcagenda/Floor1'),
+                    'org.lpcagenda.Floor1').Ping ()
+    time.sleep (args.settle)
+    d_rss, d_anon, d_file = rss (daemon.pid)
+    f_rss, f_anon, f_file = rss (floor.pid)
+    ratio = d_rss / f_rss
+    print ('rss: after %.0f s idle (the daemon with the program loaded and 3 picks)' % args.settle)
+    print ('  lpc-agendad  VmRSS %6d KiB (%.1f MiB; anon %d KiB, file %d KiB)'
+           % (d_rss, d_rss / 1024, d_anon, d_file))
+    print ('  floor-daemon VmRSS %6d KiB (%.1f MiB; anon %d KiB, file %d KiB)'
+           % (f_rss, f_rss / 1024, f_anon, f_file))
+    print ('  ratio: %.2fx (%s)' % (ratio, target (ratio <= 1.25, '<= 1.25x')))
+    world.stop (floor)
+    world.stop (daemon)
+    return 0
+
+
+def bench_wakeups (world, args):
+    daemon = start_agendad (world, args, 'wakeups')
+    floor = world.start ('floor-daemon', [args.floor, '--db', os.path.join (world.tmpdir, 'floor2.db')],
+                         FLOOR_NAME)
+    time.sleep (args.settle)
+    period = 10 if args.short else 60
+    before = {'lpc-agendad': switches (daemon.pid), 'floor-daemon': switches (floor.pid)}
+    time.sleep (period)
+    after = {'lpc-agendad': switches (daemon.pid), 'floor-daemon': switches (floor.pid)}
+    print ('wakeups: voluntary context switches over %d s with nothing due' % period)
+    for name in ('lpc-agendad', 'floor-daemon'):
+        b, a = before[name], after[name]
+        total = 0
+        per_thread = []
+        for tid, (comm, vol, nonvol) in a.items ():
+            vol0 = b.get (tid, (comm, 0, 0))[1]
+            total += vol - vol0
+            per_thread.append ('%s:%d' % (comm, vol - vol0))
+        new_threads = len (set (a) - set (b))
+        line = '  %-12s %d voluntary switches (threads: %s%s)' % (
+            name, total, ', '.join (per_thread),
+            '; %d new thread(s)' % new_threads if new_threads else '')
+        if name == 'lpc-agendad':
+            line += ' (%s)' % target (total == 0, '0')
+        else:
+            line += ' (reference)'
+        print (line)
+    world.stop (floor)
+    world.stop (daemon)
+    return 0
+
+
+def main ():
+    ap = argparse.ArgumentParser (description='issue 3 benchmarks of lpc-agendad and lpc-agenda')
+    ap.add_argument ('--only', choices=('latency', 'concurrency', 'rss', 'wakeups'), action='append')
+    ap.add_argument ('--short', action='store_true', help='10 s instead of 60 s for the wake-ups')
+    ap.add_argument ('--runs', type=int, default=50)
+    ap.add_argument ('--clients', type=int, default=20)
+    ap.add_argument ('--calls', type=int, default=500)
+    ap.add_argument ('--settle', type=float, default=3.0, help='seconds idle before measuring')
+    ap.add_argument ('--daemon', default=os.environ.get ('LPC_AGENDAD', lpctest.daemon_path ()))
+    ap.add_argument ('--cli', default=os.environ.get ('LPC_AGENDA', lpctest.cli_path ()))
+    ap.add_argument ('--floor', default=os.environ.get (
+        'LPC_FLOOR_DAEMON', os.path.join (lpctest.build_root (), 'bench', 'floor-daemon')))
+    ap.add_argument ('--program', default=lpctest.timetable_path ())
+    args = ap.parse_args ()
+    if args.runs < 50:
+        print ('note: --runs %d is below the 50 the issue asks for' % args.runs)
+    for path in (args.daemon, args.cli, args.floor):
+        if not os.access (path, os.X_OK):
+            print ('not built: %s' % path)
+            return 1
+    benches = {'latency': bench_latency, 'concurrency': bench_concurrency, 'rss': bench_rss,
+               'wakeups': bench_wakeups}
+    status = 0
+    for name in args.only or list (benches):
+        world = World ()
+        try:
+            status |= benches[name] (world, args)
+        except Exception as e:
+            print ('%s: could not run: %s' % (name, e))
+            for p in world.procs:
+                print ('--- %s ---\n%s' % (p.name, p.output ()))
+            status = 1
+        finally:
+            world.close ()
+        sys.stdout.flush ()
+    return status
+
+
+if __name__ == '__main__':
+    raise SystemExit (main ())

@@ -1,0 +1,249 @@
+/* bench-import: the figures of the foundation issue.
+ *
+ *   bench-import shipped FILE        parse, and parse + import into a fresh
+ *                                    store, of FILE (the shipped program):
+ *                                    median of 20 runs (target <= 5 ms)
+ *   bench-import synthetic FILE      parse + import of a big generated program
+ *                                    once, in this fresh process: time (target
+ *                                    <= 1 s) and peak RSS (target <= 200 MB)
+ *   bench-import second-start FILE   the daemon core's second start (program
+ *                                    already stored) to "program loaded":
+ *                                    median of 20 (target <= 20 ms)
+ *
+ * Stores go to a temporary folder under $TMPDIR (default /tmp); synchronous=FULL
+ * makes their fsyncs part of the import figure, as they are for a user. */
+#include "agenda.h"
+#include "program-lpc-text.h"
+#include "store.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#define RUNS 20
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values, guint n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static double
+elapsed_ms (gint64 since)
+{
+  return (double) (g_get_monotonic_time () - since) / 1000.0;
+}
+
+static char *
+fresh_db_path (const char *tmpdir, guint run)
+{
+  g_autofree char *name = g_strdup_printf ("agenda-%u.db", run);
+  return g_build_filename (tmpdir, name, NULL);
+}
+
+static gboolean
+parse_and_import (const char *file, const char *db_path, GError **error)
+{
+  g_autoptr (LpcProgram) program = NULL;
+  g_autoptr (LpcStore) store = NULL;
+  LpcImportSummary summary = { 0 };
+  gboolean ok;
+
+  program = lpc_program_load_lpc_text_file (file, NULL, error);
+  if (program == NULL)
+    return FALSE;
+  store = lpc_store_open (db_path, error);
+  if (store == NULL)
+    return FALSE;
+  ok = lpc_store_import_program (store, program, &summary, error);
+  lpc_import_summary_clear (&summary);
+  return ok;
+}
+
+static int
+bench_shipped (const char *file, const char *tmpdir)
+{
+  double parse_ms[RUNS], import_ms[RUNS];
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (LpcProgram) program = NULL;
+      g_autofree char *db_path = fresh_db_path (tmpdir, run);
+      gint64 start = g_get_monotonic_time ();
+
+      program = lpc_program_load_lpc_text_file (file, NULL, &error);
+      parse_ms[run] = elapsed_ms (start);
+      if (program == NULL)
+        {
+          g_printerr ("bench-import: %s\n", error->message);
+          return 1;
+        }
+
+      start = g_get_monotonic_time ();
+      if (!parse_and_import (file, db_path, &error))
+        {
+          g_printerr ("bench-import: %s\n", error->message);
+          return 1;
+        }
+      import_ms[run] = elapsed_ms (start);
+    }
+
+  printf ("shipped program: parse only, median of %d: %.2f ms\n", RUNS, median (parse_ms, RUNS));
+  printf ("shipped program: parse + import into a fresh store, median of %d: %.2f ms "
+          "(target <= 5 ms, ratio %.2f)\n",
+          RUNS, median (import_ms, RUNS), median (import_ms, RUNS) / 5.0);
+  return 0;
+}
+
+static int
+bench_synthetic (const char *file, const char *tmpdir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcProgram) program = NULL;
+  g_autoptr (LpcStore) store = NULL;
+  g_autofree char *db_path = fresh_db_path (tmpdir, 0);
+  LpcImportSummary summary = { 0 };
+  struct rusage usage;
+  double parse_ms, total_ms, load_ms;
+  guint n_entries;
+  gint64 start = g_get_monotonic_time ();
+
+  program = lpc_program_load_lpc_text_file (file, NULL, &error);
+  parse_ms = elapsed_ms (start);
+  if (program == NULL)
+    {
+      g_printerr ("bench-import: %s\n", error->message);
+      return 1;
+    }
+  store = lpc_store_open (db_path, &error);
+  if (store == NULL || !lpc_store_import_program (store, program, &summary, &error))
+    {
+      g_printerr ("bench-import: %s\n", error->message);
+      return 1;
+    }
+  total_ms = elapsed_ms (start);
+  lpc_import_summary_clear (&summary);
+  n_entries = program->entries->len - lpc_program_count_kind (program, LPC_ENTRY_SESSION);
+  getrusage (RUSAGE_SELF, &usage);
+
+  g_clear_pointer (&program, lpc_program_unref);
+  start = g_get_monotonic_time ();
+  program = lpc_store_load_program (store, &error);
+  load_ms = elapsed_ms (start);
+  if (program == NULL)
+    {
+      g_printerr ("bench-import: %s\n", error ? error->message : "no program stored");
+      return 1;
+    }
+
+  printf ("synthetic program: %u entries in %u blocks\n", n_entries,
+          lpc_program_count_kind (program, LPC_ENTRY_SESSION));
+  printf ("synthetic program: parse %.0f ms, parse + import %.0f ms (target <= 1000 ms, "
+          "ratio %.2f)\n",
+          parse_ms, total_ms, total_ms / 1000.0);
+  printf ("synthetic program: peak RSS after import %.1f MB (target <= 200 MB, ratio %.2f)\n",
+          usage.ru_maxrss / 1024.0, usage.ru_maxrss / 1024.0 / 200.0);
+  printf ("synthetic program: load back from the store %.0f ms\n", load_ms);
+  return 0;
+}
+
+static int
+bench_second_start (const char *file, const char *tmpdir)
+{
+  g_autofree char *db_path = fresh_db_path (tmpdir, 0);
+  double start_ms[RUNS];
+
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (LpcAgenda) first = lpc_agenda_new (db_path, file, lpc_clock_new_real (), &error);
+    if (first == NULL)
+      {
+        g_printerr ("bench-import: %s\n", error->message);
+        return 1;
+      }
+  }
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (LpcAgenda) agenda = NULL;
+      LpcAgendaStatus status;
+      gint64 start = g_get_monotonic_time ();
+
+      agenda = lpc_agenda_new (db_path, file, lpc_clock_new_real (), &error);
+      start_ms[run] = elapsed_ms (start);
+      if (agenda == NULL || !lpc_agenda_get_status (agenda, &status, &error))
+        {
+          g_printerr ("bench-import: %s\n", error->message);
+          return 1;
+        }
+      if (status.program_was_parsed)
+        {
+          g_printerr ("bench-import: the second start parsed the program again\n");
+          return 1;
+        }
+    }
+
+  printf ("second start of the daemon core to \"program loaded\", median of %d: %.2f ms "
+          "(target <= 20 ms, ratio %.2f)\n",
+          RUNS, median (start_ms, RUNS), median (start_ms, RUNS) / 20.0);
+  return 0;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tmpdir = NULL;
+  int rc;
+
+  if (argc != 3)
+    {
+      g_printerr ("usage: bench-import shipped|synthetic|second-start FILE\n");
+      return 2;
+    }
+  tmpdir = g_dir_make_tmp ("lpc-bench-XXXXXX", &error);
+  if (tmpdir == NULL)
+    {
+      g_printerr ("bench-import: %s\n", error->message);
+      return 1;
+    }
+
+  if (g_str_equal (argv[1], "shipped"))
+    rc = bench_shipped (argv[2], tmpdir);
+  else if (g_str_equal (argv[1], "synthetic"))
+    rc = bench_synthetic (argv[2], tmpdir);
+  else if (g_str_equal (argv[1], "second-start"))
+    rc = bench_second_start (argv[2], tmpdir);
+  else
+    {
+      g_printerr ("bench-import: unknown mode '%s'\n", argv[1]);
+      rc = 2;
+    }
+  remove_tree (tmpdir);
+  return rc;
+}

@@ -1,0 +1,376 @@
+/* cmd-daemon.c: status, config, import — the daemon's state, its settings
+ * and its program. */
+#include "commands.h"
+
+#include <string.h>
+
+#include "arguments.h"
+#include "json-output.h"
+#include "listing.h"
+#include "record.h"
+#include "table.h"
+#include "time-format.h"
+
+#define IMPORT_TIMEOUT_MSEC (10 * 60 * 1000)
+
+/* The settings `config` knows: each a readwrite property in minutes. */
+typedef struct
+{
+  const char *key;
+  const char *property;
+  guint max;
+  const char *description;
+} Setting;
+
+static const Setting settings[] = {
+  { "lead-time", "LeadTime", 1440, "minutes before a talk its reminder shows" },
+  { "travel-time", "TravelTime", 240, "minutes needed to change rooms (0: off)" },
+};
+
+static const Setting *
+find_setting (const char *key, GError **error)
+{
+  g_autoptr (GString) keys = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      if (strcmp (settings[i].key, key) == 0)
+        return &settings[i];
+      g_string_append_printf (keys, "%s%s", i > 0 ? ", " : "", settings[i].key);
+    }
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               "config: unknown setting ‘%s’ (there are %s)", key, keys->str);
+  return NULL;
+}
+
+/* All properties at once, for status and config. */
+static GVariant *
+get_all_properties (LpcCli *cli, GError **error)
+{
+  LpcAgenda1 *proxy = lpc_cli_get_proxy (cli, error);
+  g_autoptr (GVariant) reply = NULL;
+  GVariant *properties = NULL;
+
+  if (proxy == NULL)
+    return NULL;
+  reply = g_dbus_proxy_call_sync (
+      G_DBUS_PROXY (proxy), "org.freedesktop.DBus.Properties.GetAll",
+      g_variant_new ("(s)", g_dbus_proxy_get_interface_name (G_DBUS_PROXY (proxy))),
+      G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
+  if (reply == NULL)
+    return NULL;
+  g_variant_get (reply, "(@a{sv})", &properties);
+  return properties;
+}
+
+static void
+add_status_row (LpcTable *table, const char *label, const char *value)
+{
+  lpc_table_start_row (table);
+  lpc_table_add_cell (table, LPC_STYLE_DIM, label);
+  lpc_table_add_cell (table, LPC_STYLE_PLAIN, value);
+}
+
+static char *
+describe_clock (GVariant *status, GTimeZone *zone)
+{
+  gint64 now = lpc_record_get_int64 (status, "now");
+  const char *clock = lpc_record_get_string (status, "clock");
+  double rate = 1.0;
+  g_autofree char *now_text = lpc_format_instant (now, zone);
+
+  g_variant_lookup (status, "clock-rate", "d", &rate);
+  if (strcmp (clock, "simulated") == 0)
+    return g_strdup_printf ("%s (simulated, %g× real time)", now_text, rate);
+  return g_steal_pointer (&now_text);
+}
+
+static gboolean
+print_status (LpcCli *cli, GVariant *status, GVariant *properties, GError **error)
+{
+  GTimeZone *zone = lpc_cli_get_zone (cli, error);
+  g_autoptr (LpcTable) table = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *program = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *agenda = NULL;
+  g_autofree char *lead_time = NULL;
+  g_autofree char *travel_time = NULL;
+  g_autofree char *next_reminder = NULL;
+  g_autofree char *text = NULL;
+  gint64 next = lpc_record_get_int64 (properties, "NextReminder");
+  const char *program_name = lpc_record_get_string (status, "program");
+
+  if (zone == NULL)
+    return FALSE;
+
+  clock = describe_clock (status, zone);
+  program = g_strdup_printf ("%s (%s)", *program_name != '\0' ? program_name : "none",
+                             lpc_record_get_string (status, "program-timezone"));
+  counts = g_strdup_printf (
+      "%u sessions, %u talks, %u breaks", lpc_record_get_uint32 (status, "sessions"),
+      lpc_record_get_uint32 (status, "talks"), lpc_record_get_uint32 (status, "breaks"));
+  agenda = g_strdup_printf ("%u items, %u planned", lpc_record_get_uint32 (status, "agenda"),
+                            lpc_record_get_uint32 (status, "planned"));
+  lead_time = g_strdup_printf ("%u min", lpc_record_get_uint32 (properties, "LeadTime"));
+  travel_time = g_strdup_printf ("%u min", lpc_record_get_uint32 (properties, "TravelTime"));
+  next_reminder = next != 0 ? lpc_format_instant (next, zone) : g_strdup ("none");
+
+  table = lpc_table_new (2);
+  add_status_row (table, "daemon", lpc_record_get_string (status, "version"));
+  add_status_row (table, "now", clock);
+  add_status_row (table, "program", program);
+  add_status_row (table, "", counts);
+  add_status_row (table, "database", lpc_record_get_string (status, "database"));
+  add_status_row (table, "agenda", agenda);
+  add_status_row (table, "lead-time", lead_time);
+  add_status_row (table, "travel-time", travel_time);
+  add_status_row (table, "next reminder", next_reminder);
+  text = lpc_table_render (table, &cli->term);
+  lpc_listing_print_text (text);
+  return TRUE;
+}
+
+static void
+add_string_member (JsonBuilder *builder, const char *name, const char *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_int_member (JsonBuilder *builder, const char *name, gint64 value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static gboolean
+print_status_json (GVariant *status, GVariant *properties, GError **error)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  static const char *const counts[] = { "sessions", "talks", "breaks", "agenda", "planned" };
+  double rate = 1.0;
+
+  g_variant_lookup (status, "clock-rate", "d", &rate);
+  json_builder_begin_object (builder);
+  add_string_member (builder, "version", lpc_record_get_string (status, "version"));
+  lpc_json_add_time_member (builder, "now", lpc_record_get_int64 (status, "now"), FALSE);
+  add_string_member (builder, "clock", lpc_record_get_string (status, "clock"));
+  json_builder_set_member_name (builder, "clock-rate");
+  json_builder_add_double_value (builder, rate);
+  add_string_member (builder, "database", lpc_record_get_string (status, "database"));
+  add_string_member (builder, "program", lpc_record_get_string (status, "program"));
+  add_string_member (builder, "program-timezone",
+                     lpc_record_get_string (status, "program-timezone"));
+  for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+    add_int_member (builder, counts[i], lpc_record_get_uint32 (status, counts[i]));
+  add_int_member (builder, "lead-time", lpc_record_get_uint32 (properties, "LeadTime"));
+  add_int_member (builder, "travel-time", lpc_record_get_uint32 (properties, "TravelTime"));
+  lpc_json_add_time_member (builder, "next-reminder",
+                            lpc_record_get_int64 (properties, "NextReminder"), TRUE);
+  json_builder_end_object (builder);
+  return lpc_json_print (builder, error);
+}
+
+gboolean
+lpc_command_status (LpcCli *cli, const LpcCommand *command, int argc, char **argv, GError **error)
+{
+  LpcAgenda1 *proxy;
+  g_autoptr (GVariant) status = NULL;
+  g_autoptr (GVariant) properties = NULL;
+  LpcArgsResult parsed;
+
+  parsed = lpc_cli_parse_args (cli, command, NULL, 0, 0, argc, argv, NULL, error);
+  if (parsed != LPC_ARGS_RUN)
+    return parsed == LPC_ARGS_DONE;
+
+  proxy = lpc_cli_get_proxy (cli, error);
+  if (proxy == NULL || !lpc_agenda1_call_get_status_sync (proxy, &status, NULL, error))
+    return FALSE;
+  properties = get_all_properties (cli, error);
+  if (properties == NULL)
+    return FALSE;
+
+  if (cli->json)
+    return print_status_json (status, properties, error);
+  return print_status (cli, status, properties, error);
+}
+
+static gboolean
+print_settings (LpcCli *cli, const Setting *only, GVariant *properties, GError **error)
+{
+  if (cli->json)
+    {
+      g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      for (gsize i = 0; i < G_N_ELEMENTS (settings); i++)
+        if (only == NULL || only == &settings[i])
+          add_int_member (builder, settings[i].key,
+                          lpc_record_get_uint32 (properties, settings[i].property));
+      json_builder_end_object (builder);
+      return lpc_json_print (builder, error);
+    }
+
+  if (only != NULL)
+    {
+      /* One value alone, for `$(lpc-agenda config lead-time)`. */
+      g_print ("%u\n", lpc_record_get_uint32 (properties, only->property));
+      return TRUE;
+    }
+  else
+    {
+      g_autoptr (LpcTable) table = lpc_table_new (3);
+      g_autofree char *text = NULL;
+
+      for (gsize i = 0; i < G_N_ELEMENTS (settings); i++)
+        {
+          g_autofree char *value
+              = g_strdup_printf ("%u", lpc_record_get_uint32 (properties, settings[i].property));
+
+          lpc_table_start_row (table);
+          lpc_table_add_cell (table, LPC_STYLE_PLAIN, settings[i].key);
+          lpc_table_add_cell (table, LPC_STYLE_BOLD, value);
+          lpc_table_add_cell (table, LPC_STYLE_DIM, settings[i].description);
+        }
+      text = lpc_table_render (table, &cli->term);
+      lpc_listing_print_text (text);
+      return TRUE;
+    }
+}
+
+gboolean
+lpc_command_config (LpcCli *cli, const LpcCommand *command, int argc, char **argv, GError **error)
+{
+  g_auto (GStrv) args = NULL;
+  const Setting *setting = NULL;
+  g_autoptr (GVariant) properties = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  LpcAgenda1 *proxy;
+  LpcArgsResult parsed;
+  guint minutes = 0;
+
+  parsed = lpc_cli_parse_args (cli, command, NULL, 0, 2, argc, argv, &args, error);
+  if (parsed != LPC_ARGS_RUN)
+    return parsed == LPC_ARGS_DONE;
+
+  if (args[0] != NULL && (setting = find_setting (args[0], error)) == NULL)
+    return FALSE;
+  if (args[0] != NULL && args[1] != NULL
+      && !lpc_arguments_parse_minutes (setting->key, args[1], setting->max, &minutes, error))
+    return FALSE;
+
+  proxy = lpc_cli_get_proxy (cli, error);
+  if (proxy == NULL)
+    return FALSE;
+
+  if (args[0] != NULL && args[1] != NULL)
+    {
+      /* Through Properties.Set, not the proxy's setter, so that a refusal
+       * comes back as an error to print. */
+      reply = g_dbus_proxy_call_sync (
+          G_DBUS_PROXY (proxy), "org.freedesktop.DBus.Properties.Set",
+          g_variant_new ("(ssv)", g_dbus_proxy_get_interface_name (G_DBUS_PROXY (proxy)),
+                         setting->property, g_variant_new_uint32 (minutes)),
+          G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
+      if (reply == NULL)
+        return FALSE;
+    }
+
+  properties = get_all_properties (cli, error);
+  if (properties == NULL)
+    return FALSE;
+  if (args[0] != NULL && args[1] != NULL && !cli->json)
+    {
+      g_print ("%s is now %u min\n", setting->key,
+               lpc_record_get_uint32 (properties, setting->property));
+      return TRUE;
+    }
+  return print_settings (cli, setting, properties, error);
+}
+
+static void
+append_id_list (GString *out, GVariant *summary, const char *key, const char *label)
+{
+  g_auto (GStrv) ids = lpc_record_dup_strv (summary, key);
+  g_autofree char *joined = NULL;
+
+  if (ids[0] == NULL)
+    return;
+  joined = g_strjoinv (", ", ids);
+  g_string_append_printf (out, "  %s: %s\n", label, joined);
+}
+
+static gboolean
+print_import_json (GVariant *summary, GError **error)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  static const char *const counts[] = { "sessions", "talks", "breaks", "new", "changed" };
+  static const char *const lists[] = { "moved", "cancelled", "restored" };
+
+  json_builder_begin_object (builder);
+  for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+    add_int_member (builder, counts[i], lpc_record_get_uint32 (summary, counts[i]));
+  for (gsize i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_auto (GStrv) ids = lpc_record_dup_strv (summary, lists[i]);
+
+      lpc_json_add_strv_member (builder, lists[i], (const char *const *)ids);
+    }
+  json_builder_end_object (builder);
+  return lpc_json_print (builder, error);
+}
+
+gboolean
+lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **argv, GError **error)
+{
+  g_auto (GStrv) args = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GVariant) summary = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  LpcAgenda1 *proxy;
+  LpcArgsResult parsed;
+
+  parsed = lpc_cli_parse_args (cli, command, NULL, 1, 1, argc, argv, &args, error);
+  if (parsed != LPC_ARGS_RUN)
+    return parsed == LPC_ARGS_DONE;
+
+  /* The daemon runs elsewhere (another working directory, maybe another
+   * mount namespace under systemd): it needs an absolute path. */
+  path = g_canonicalize_filename (args[0], NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "import: no such file: %s", path);
+      return FALSE;
+    }
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "import: not a regular file: %s",
+                   path);
+      return FALSE;
+    }
+
+  proxy = lpc_cli_get_proxy (cli, error);
+  if (proxy == NULL)
+    return FALSE;
+  /* A big program takes the daemon a while to read and store; D-Bus's
+   * default 25 s is meant for calls that do not. */
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), IMPORT_TIMEOUT_MSEC);
+  if (!lpc_agenda1_call_import_program_sync (proxy, path, &summary, NULL, error))
+    return FALSE;
+
+  if (cli->json)
+    return print_import_json (summary, error);
+
+  g_string_append_printf (
+      out, "Imported %s: %u sessions, %u talks, %u breaks (%u new, %u changed)\n", path,
+      lpc_record_get_uint32 (summary, "sessions"), lpc_record_get_uint32 (summary, "talks"),
+      lpc_record_get_uint32 (summary, "breaks"), lpc_record_get_uint32 (summary, "new"),
+      lpc_record_get_uint32 (summary, "changed"));
+  append_id_list (out, summary, "moved", "moved on your agenda");
+  append_id_list (out, summary, "cancelled", "cancelled on your agenda");
+  append_id_list (out, summary, "restored", "back on your agenda");
+  lpc_listing_print_text (out->str);
+  return TRUE;
+}

@@ -1,0 +1,35 @@
+/* json-output.h: --json, the client's output for scripts. The shape is an API,
+ * documented in lpc-agenda(1): change it only by adding members. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* One talk or agenda record as an object: id, kind, title, track, room,
+ * start, end (RFC 3339, UTC), speakers, conveners, parent, occurrences,
+ * attendable, abstract (when the daemon sent it), and for agenda items
+ * priority, state, note, remind, added, conflicts (when sent),
+ * previous-start and previous-room (when moved). */
+void lpc_json_add_record (JsonBuilder *builder, GVariant *record);
+
+/* A conflict record (GetConflicts, Add): kind, ids, start, end, minutes,
+ * alternatives. */
+void lpc_json_add_conflict (JsonBuilder *builder, GVariant *conflict);
+
+/* An array of records. */
+void lpc_json_add_records (JsonBuilder *builder, GPtrArray *records);
+
+/* A member holding an RFC 3339 time, or null for @unix_time 0 when
+ * @zero_is_null. */
+void lpc_json_add_time_member (JsonBuilder *builder, const char *name, gint64 unix_time,
+                               gboolean zero_is_null);
+
+/* A member holding an array of strings. */
+void lpc_json_add_strv_member (JsonBuilder *builder, const char *name, const char *const *strv);
+
+/* Writes the builder's root to stdout, indented, with a final newline. JSON
+ * is UTF-8 whatever the locale, so the bytes go out unconverted. */
+gboolean lpc_json_print (JsonBuilder *builder, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,687 @@
+/* agenda-service.c: the D-Bus face of LpcAgenda. No agenda logic lives here:
+ * each handler reads its arguments, calls the core, and completes the call or
+ * returns the core's GError, whose LPC_ERROR codes carry their D-Bus names.
+ *
+ * Caller checks. GDBusInterfaceSkeleton's g-authorize-method signal would be
+ * the textbook hook, but it does not fit here: GIO runs it (and so every
+ * method call) through a worker thread as soon as a handler is connected,
+ * which lets two pipelined calls from one client overtake each other, and it
+ * never sees property writes at all — org.freedesktop.DBus.Properties.Set
+ * goes straight to the vtable's set_property. So the service wraps the
+ * skeleton's vtable instead: method calls wait (asynchronously, in order) for
+ * the sender's uid, then run in the main thread; property reads and writes,
+ * which GDBus dispatches synchronously, are checked synchronously. The same
+ * wrapper validates and stores LeadTime and TravelTime before the skeleton
+ * takes the new value, so a bad value is refused with InvalidArgument and
+ * nothing changes. */
+#include "config.h"
+
+#include "agenda-service.h"
+
+#include "caller-check.h"
+#include "lpc-error.h"
+#include "vardict.h"
+
+#include <string.h>
+#include <unistd.h>
+
+struct _LpcAgendaService
+{
+  LpcAgenda1Skeleton parent_instance;
+
+  LpcAgenda *agenda; /* borrowed; outlives the service */
+  LpcCallerCheck *caller_check;
+  /* The generated skeleton's vtable, and ours that puts checks in front of it. */
+  const GDBusInterfaceVTable *skeleton_vtable;
+  GDBusInterfaceVTable checked_vtable;
+};
+
+static void lpc_agenda_service_iface_init (LpcAgenda1Iface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (LpcAgendaService, lpc_agenda_service, LPC_TYPE_AGENDA1_SKELETON,
+                         G_IMPLEMENT_INTERFACE (LPC_TYPE_AGENDA1, lpc_agenda_service_iface_init))
+
+/* ---- translating records ---- */
+
+static GVariant *
+strv_variant (const char *const *strv)
+{
+  static const char *const empty[] = { NULL };
+
+  return g_variant_new_strv (strv != NULL ? strv : empty, -1);
+}
+
+static GVariant *
+ptr_array_strv_variant (GPtrArray *strings)
+{
+  if (strings == NULL)
+    return strv_variant (NULL);
+  return g_variant_new_strv ((const char *const *) strings->pdata, strings->len);
+}
+
+static void
+add_entry (GVariantBuilder *builder, const char *key, GVariant *value)
+{
+  g_variant_builder_add (builder, "{sv}", key, value);
+}
+
+static void
+add_talk_fields (LpcAgendaService *self, GVariantBuilder *builder, const LpcEntry *entry,
+                 gboolean with_abstract)
+{
+  g_auto (GStrv) occurrences = lpc_agenda_dup_other_occurrences (self->agenda, entry);
+
+  add_entry (builder, "id", g_variant_new_string (entry->id));
+  add_entry (builder, "kind", g_variant_new_string (lpc_entry_kind_to_string (entry->kind)));
+  add_entry (builder, "title", g_variant_new_string (entry->title));
+  add_entry (builder, "track", g_variant_new_string (entry->track != NULL ? entry->track : ""));
+  add_entry (builder, "room", g_variant_new_string (entry->room != NULL ? entry->room : ""));
+  add_entry (builder, "start", g_variant_new_int64 (entry->start));
+  add_entry (builder, "end", g_variant_new_int64 (entry->end));
+  add_entry (builder, "speakers", strv_variant ((const char *const *) entry->speakers));
+  if (entry->kind == LPC_ENTRY_SESSION)
+    add_entry (builder, "conveners", strv_variant ((const char *const *) entry->conveners));
+  if (entry->parent_id != NULL)
+    add_entry (builder, "parent", g_variant_new_string (entry->parent_id));
+  if (occurrences != NULL)
+    add_entry (builder, "occurrences", strv_variant ((const char *const *) occurrences));
+  add_entry (builder, "attendable", g_variant_new_boolean (lpc_entry_is_attendable (entry)));
+  if (with_abstract)
+    add_entry (builder, "abstract",
+               g_variant_new_string (entry->abstract != NULL ? entry->abstract : ""));
+}
+
+static GVariant *
+talk_record (LpcAgendaService *self, const LpcEntry *entry, gboolean with_abstract)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  add_talk_fields (self, &builder, entry, with_abstract);
+  return g_variant_builder_end (&builder);
+}
+
+/* "conflicts" is left out until conflicts are computed: an empty list would
+ * claim there are none. */
+static GVariant *
+agenda_record (LpcAgendaService *self, const LpcAgendaRow *row)
+{
+  const LpcAgendaItem *item = row->item;
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  add_talk_fields (self, &builder, row->entry, FALSE);
+  add_entry (&builder, "priority", g_variant_new_uint32 (item->priority));
+  add_entry (&builder, "state", g_variant_new_string (lpc_item_state_to_string (item->state)));
+  add_entry (&builder, "note", g_variant_new_string (item->note != NULL ? item->note : ""));
+  add_entry (&builder, "added", g_variant_new_int64 (item->added_at));
+  add_entry (&builder, "remind", g_variant_new_string (item->remind != NULL ? item->remind : ""));
+  if (item->state == LPC_ITEM_MOVED)
+    {
+      add_entry (&builder, "previous-start", g_variant_new_int64 (item->previous_start));
+      add_entry (&builder, "previous-room",
+                 g_variant_new_string (item->previous_room != NULL ? item->previous_room : ""));
+    }
+  return g_variant_builder_end (&builder);
+}
+
+static GVariant *
+import_summary_record (const LpcImportSummary *summary)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  add_entry (&builder, "sessions", g_variant_new_uint32 (summary->n_sessions));
+  add_entry (&builder, "talks", g_variant_new_uint32 (summary->n_talks));
+  add_entry (&builder, "breaks", g_variant_new_uint32 (summary->n_breaks));
+  add_entry (&builder, "new", g_variant_new_uint32 (summary->n_new));
+  add_entry (&builder, "changed", g_variant_new_uint32 (summary->n_changed));
+  add_entry (&builder, "moved", ptr_array_strv_variant (summary->moved_ids));
+  add_entry (&builder, "cancelled", ptr_array_strv_variant (summary->cancelled_ids));
+  add_entry (&builder, "restored", ptr_array_strv_variant (summary->restored_ids));
+  return g_variant_builder_end (&builder);
+}
+
+/* ---- reading arguments ---- */
+
+static gboolean
+read_time_filter (GVariant *dict, LpcTalkFilter *filter, GError **error)
+{
+  const char *day;
+
+  if (g_variant_lookup (dict, "day", "&s", &day) && !lpc_talk_filter_set_day (filter, day, error))
+    return FALSE;
+  filter->has_from = g_variant_lookup (dict, "from", "x", &filter->from);
+  filter->has_to = g_variant_lookup (dict, "to", "x", &filter->to);
+  return TRUE;
+}
+
+static gboolean
+read_talk_filter (GVariant *dict, LpcTalkFilter *filter, gboolean *out_details, GError **error)
+{
+  static const LpcVardictKey keys[] = {
+    { "day", "s" },  { "track", "s" }, { "room", "s" },  { "query", "s" },  { "kind", "s" },
+    { "from", "x" }, { "to", "x" },    { "limit", "u" }, { "details", "b" },
+  };
+  const char *text;
+
+  if (!lpc_vardict_check (dict, "filter", keys, G_N_ELEMENTS (keys), error))
+    return FALSE;
+  if (!read_time_filter (dict, filter, error))
+    return FALSE;
+  if (g_variant_lookup (dict, "track", "&s", &text)
+      && !lpc_talk_filter_set_track (filter, text, error))
+    return FALSE;
+  if (g_variant_lookup (dict, "room", "&s", &text) && !lpc_talk_filter_set_room (filter, text, error))
+    return FALSE;
+  if (g_variant_lookup (dict, "query", "&s", &text)
+      && !lpc_talk_filter_set_query (filter, text, error))
+    return FALSE;
+  if (g_variant_lookup (dict, "kind", "&s", &text) && !lpc_talk_filter_set_kind (filter, text, error))
+    return FALSE;
+  g_variant_lookup (dict, "limit", "u", &filter->limit);
+  *out_details = FALSE;
+  g_variant_lookup (dict, "details", "b", out_details);
+  return TRUE;
+}
+
+static gboolean
+read_agenda_filter (GVariant *dict, LpcAgendaFilter *filter, GError **error)
+{
+  static const LpcVardictKey keys[] = {
+    { "day", "s" },
+    { "from", "x" },
+    { "to", "x" },
+    { "state", "s" },
+  };
+  const char *state;
+
+  if (!lpc_vardict_check (dict, "filter", keys, G_N_ELEMENTS (keys), error))
+    return FALSE;
+  if (!read_time_filter (dict, &filter->when, error))
+    return FALSE;
+  if (g_variant_lookup (dict, "state", "&s", &state) && strcmp (state, "all") != 0)
+    {
+      if (!lpc_item_state_from_string (state, &filter->state))
+        {
+          g_autofree char *valid = g_utf8_make_valid (state, MIN (strlen (state), 64));
+          g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                       "state '%s' is not one of planned, skipped, moved, cancelled, all", valid);
+          return FALSE;
+        }
+      filter->by_state = TRUE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_item_options (GVariant *dict, LpcItemOptions *options, GError **error)
+{
+  static const LpcVardictKey keys[] = {
+    { "priority", "u" },
+    { "remind", "s|i" },
+    { "note", "s" },
+  };
+  g_autoptr (GVariant) remind = NULL;
+
+  if (!lpc_vardict_check (dict, "option", keys, G_N_ELEMENTS (keys), error))
+    return FALSE;
+  options->set_priority = g_variant_lookup (dict, "priority", "u", &options->priority);
+  options->set_note = g_variant_lookup (dict, "note", "s", &options->note);
+  remind = g_variant_lookup_value (dict, "remind", NULL);
+  if (remind != NULL)
+    {
+      options->set_remind = TRUE;
+      if (g_variant_is_of_type (remind, G_VARIANT_TYPE_STRING))
+        options->remind = g_variant_dup_string (remind, NULL);
+      else if (g_variant_get_int32 (remind) == -1)
+        options->remind = g_strdup ("");
+      else if (g_variant_get_int32 (remind) >= 0)
+        options->remind = g_strdup_printf ("%d", g_variant_get_int32 (remind));
+      else
+        {
+          g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                       "option 'remind' %d is neither -1 (the LeadTime default) nor minutes "
+                       "before the start (0 to %d)",
+                       g_variant_get_int32 (remind), LPC_LEAD_TIME_MAX);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* ---- completing calls ---- */
+
+static gboolean
+return_error (GDBusMethodInvocation *invocation, GError *error)
+{
+  g_debug ("%s failed: %s", g_dbus_method_invocation_get_method_name (invocation),
+           error->message);
+  g_dbus_method_invocation_take_error (invocation, error);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+emit_agenda_changed (LpcAgendaService *self, const char *id)
+{
+  const char *const ids[] = { id, NULL };
+
+  lpc_agenda1_emit_agenda_changed (LPC_AGENDA1 (self), ids);
+}
+
+static LpcAgendaService *
+service_of (LpcAgenda1 *object)
+{
+  return LPC_AGENDA_SERVICE (object);
+}
+
+/* ---- methods ---- */
+
+static gboolean
+handle_list_talks (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVariant *arg_filter)
+{
+  LpcAgendaService *self = service_of (object);
+  g_auto (LpcTalkFilter) filter = { 0 };
+  g_autoptr (GPtrArray) talks = NULL;
+  GVariantBuilder builder;
+  gboolean details = FALSE;
+  GError *error = NULL;
+
+  if (!read_talk_filter (arg_filter, &filter, &details, &error))
+    return return_error (invocation, error);
+  talks = lpc_agenda_list_talks (self->agenda, &filter);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < talks->len; i++)
+    g_variant_builder_add_value (&builder,
+                                 talk_record (self, g_ptr_array_index (talks, i), details));
+  lpc_agenda1_complete_list_talks (object, invocation, g_variant_builder_end (&builder));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_get_talk (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_id)
+{
+  LpcAgendaService *self = service_of (object);
+  const LpcEntry *entry;
+  GError *error = NULL;
+
+  entry = lpc_agenda_resolve (self->agenda, arg_id, &error);
+  if (entry == NULL)
+    return return_error (invocation, error);
+  lpc_agenda1_complete_get_talk (object, invocation, talk_record (self, entry, TRUE));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_add (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_id,
+            GVariant *arg_options)
+{
+  LpcAgendaService *self = service_of (object);
+  g_auto (LpcItemOptions) options = { 0 };
+  g_autoptr (LpcAgendaRow) row = NULL;
+  GVariantBuilder builder;
+  gboolean already = FALSE;
+  GError *error = NULL;
+
+  if (!read_item_options (arg_options, &options, &error))
+    return return_error (invocation, error);
+  row = lpc_agenda_add (self->agenda, arg_id, &options, &already, &error);
+  if (row == NULL)
+    return return_error (invocation, error);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  add_entry (&builder, "id", g_variant_new_string (row->entry->id));
+  add_entry (&builder, "already", g_variant_new_boolean (already));
+  add_entry (&builder, "item", agenda_record (self, row));
+  lpc_agenda1_complete_add (object, invocation, g_variant_builder_end (&builder));
+  if (!already)
+    emit_agenda_changed (self, row->entry->id);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_update (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_id,
+               GVariant *arg_options)
+{
+  LpcAgendaService *self = service_of (object);
+  g_auto (LpcItemOptions) options = { 0 };
+  g_autoptr (LpcAgendaRow) row = NULL;
+  gboolean changed = FALSE;
+  GError *error = NULL;
+
+  if (!read_item_options (arg_options, &options, &error))
+    return return_error (invocation, error);
+  row = lpc_agenda_update (self->agenda, arg_id, &options, &changed, &error);
+  if (row == NULL)
+    return return_error (invocation, error);
+  lpc_agenda1_complete_update (object, invocation, agenda_record (self, row));
+  if (changed)
+    emit_agenda_changed (self, row->entry->id);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_remove (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_id)
+{
+  LpcAgendaService *self = service_of (object);
+  g_autofree char *id = NULL;
+  GError *error = NULL;
+
+  id = lpc_agenda_remove (self->agenda, arg_id, &error);
+  if (id == NULL)
+    return return_error (invocation, error);
+  lpc_agenda1_complete_remove (object, invocation);
+  emit_agenda_changed (self, id);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_skip (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_id)
+{
+  LpcAgendaService *self = service_of (object);
+  g_autofree char *id = NULL;
+  gboolean changed = FALSE;
+  GError *error = NULL;
+
+  id = lpc_agenda_skip (self->agenda, arg_id, &changed, &error);
+  if (id == NULL)
+    return return_error (invocation, error);
+  lpc_agenda1_complete_skip (object, invocation);
+  if (changed)
+    emit_agenda_changed (self, id);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_unskip (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_id)
+{
+  LpcAgendaService *self = service_of (object);
+  g_autofree char *id = NULL;
+  gboolean changed = FALSE;
+  GError *error = NULL;
+
+  id = lpc_agenda_unskip (self->agenda, arg_id, &changed, &error);
+  if (id == NULL)
+    return return_error (invocation, error);
+  lpc_agenda1_complete_unskip (object, invocation);
+  if (changed)
+    emit_agenda_changed (self, id);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_get_agenda (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVariant *arg_filter)
+{
+  LpcAgendaService *self = service_of (object);
+  g_auto (LpcAgendaFilter) filter = { 0 };
+  g_autoptr (GPtrArray) rows = NULL;
+  GVariantBuilder builder;
+  GError *error = NULL;
+
+  if (!read_agenda_filter (arg_filter, &filter, &error))
+    return return_error (invocation, error);
+  rows = lpc_agenda_list_agenda (self->agenda, &filter, &error);
+  if (rows == NULL)
+    return return_error (invocation, error);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < rows->len; i++)
+    g_variant_builder_add_value (&builder, agenda_record (self, g_ptr_array_index (rows, i)));
+  lpc_agenda1_complete_get_agenda (object, invocation, g_variant_builder_end (&builder));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_import_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_path)
+{
+  LpcAgendaService *self = service_of (object);
+  LpcImportSummary summary = { 0 };
+  g_autoptr (GPtrArray) changed_ids = g_ptr_array_new ();
+  GVariant *record;
+  LpcProgram *program;
+  GError *error = NULL;
+
+  if (!lpc_agenda_import_program (self->agenda, arg_path, &summary, &error))
+    {
+      lpc_import_summary_clear (&summary);
+      return return_error (invocation, error);
+    }
+  record = g_variant_ref_sink (import_summary_record (&summary));
+  lpc_agenda1_complete_import_program (object, invocation, record);
+
+  program = lpc_agenda_get_program (self->agenda);
+  lpc_agenda1_set_program_name (object, program->name);
+  lpc_agenda1_set_program_timezone (object, program->timezone);
+  lpc_agenda1_emit_program_changed (object, record);
+  /* Items whose talk moved, vanished or came back changed state. */
+  if (summary.moved_ids != NULL)
+    g_ptr_array_extend (changed_ids, summary.moved_ids, NULL, NULL);
+  if (summary.cancelled_ids != NULL)
+    g_ptr_array_extend (changed_ids, summary.cancelled_ids, NULL, NULL);
+  if (summary.restored_ids != NULL)
+    g_ptr_array_extend (changed_ids, summary.restored_ids, NULL, NULL);
+  if (changed_ids->len > 0)
+    {
+      g_ptr_array_add (changed_ids, NULL);
+      lpc_agenda1_emit_agenda_changed (object, (const char *const *) changed_ids->pdata);
+    }
+  g_variant_unref (record);
+  lpc_import_summary_clear (&summary);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_get_status (LpcAgenda1 *object, GDBusMethodInvocation *invocation)
+{
+  LpcAgendaService *self = service_of (object);
+  LpcAgendaStatus status;
+  GVariantBuilder builder;
+  GError *error = NULL;
+
+  if (!lpc_agenda_get_status (self->agenda, &status, &error))
+    return return_error (invocation, error);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  add_entry (&builder, "now", g_variant_new_int64 (status.now));
+  add_entry (&builder, "clock", g_variant_new_string (status.clock_simulated ? "simulated" : "real"));
+  add_entry (&builder, "clock-rate", g_variant_new_double (status.clock_rate));
+  add_entry (&builder, "database", g_variant_new_string (status.database));
+  add_entry (&builder, "program", g_variant_new_string (status.program_name));
+  add_entry (&builder, "program-timezone", g_variant_new_string (status.program_timezone));
+  add_entry (&builder, "talks", g_variant_new_uint32 (status.n_talks));
+  add_entry (&builder, "sessions", g_variant_new_uint32 (status.n_sessions));
+  add_entry (&builder, "breaks", g_variant_new_uint32 (status.n_breaks));
+  add_entry (&builder, "agenda", g_variant_new_uint32 (status.n_agenda));
+  add_entry (&builder, "planned", g_variant_new_uint32 (status.n_planned));
+  add_entry (&builder, "version", g_variant_new_string (PACKAGE_VERSION));
+  lpc_agenda1_complete_get_status (object, invocation, g_variant_builder_end (&builder));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* The features of later versions say so by name instead of pretending. */
+static gboolean
+return_not_supported (GDBusMethodInvocation *invocation, const char *feature)
+{
+  return return_error (invocation,
+                       g_error_new (LPC_ERROR, LPC_ERROR_NOT_SUPPORTED,
+                                    "%s is not in lpc-agendad %s yet", feature, PACKAGE_VERSION));
+}
+
+static gboolean
+handle_snooze (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_id,
+               guint arg_minutes)
+{
+  return return_not_supported (invocation, "Snooze (reminders)");
+}
+
+static gboolean
+handle_get_conflicts (LpcAgenda1 *object, GDBusMethodInvocation *invocation)
+{
+  return return_not_supported (invocation, "GetConflicts (conflict checking)");
+}
+
+static gboolean
+handle_resolve (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVariant *arg_options)
+{
+  return return_not_supported (invocation, "Resolve (conflict resolution)");
+}
+
+static gboolean
+handle_export_calendar (LpcAgenda1 *object, GDBusMethodInvocation *invocation,
+                        GVariant *arg_options)
+{
+  return return_not_supported (invocation, "ExportCalendar (calendar export)");
+}
+
+static void
+lpc_agenda_service_iface_init (LpcAgenda1Iface *iface)
+{
+  iface->handle_list_talks = handle_list_talks;
+  iface->handle_get_talk = handle_get_talk;
+  iface->handle_add = handle_add;
+  iface->handle_update = handle_update;
+  iface->handle_remove = handle_remove;
+  iface->handle_skip = handle_skip;
+  iface->handle_unskip = handle_unskip;
+  iface->handle_snooze = handle_snooze;
+  iface->handle_get_agenda = handle_get_agenda;
+  iface->handle_get_conflicts = handle_get_conflicts;
+  iface->handle_resolve = handle_resolve;
+  iface->handle_import_program = handle_import_program;
+  iface->handle_export_calendar = handle_export_calendar;
+  iface->handle_get_status = handle_get_status;
+}
+
+/* ---- the checked vtable ---- */
+
+static void
+run_checked_method_call (GDBusMethodInvocation *invocation, gpointer user_data)
+{
+  LpcAgendaService *self = user_data;
+
+  self->skeleton_vtable->method_call (g_dbus_method_invocation_get_connection (invocation),
+                                      g_dbus_method_invocation_get_sender (invocation),
+                                      g_dbus_method_invocation_get_object_path (invocation),
+                                      g_dbus_method_invocation_get_interface_name (invocation),
+                                      g_dbus_method_invocation_get_method_name (invocation),
+                                      g_dbus_method_invocation_get_parameters (invocation),
+                                      invocation, self);
+}
+
+static void
+checked_method_call (GDBusConnection *connection, const char *sender, const char *object_path,
+                     const char *interface_name, const char *method_name, GVariant *parameters,
+                     GDBusMethodInvocation *invocation, gpointer user_data)
+{
+  LpcAgendaService *self = user_data;
+
+  lpc_caller_check_method (self->caller_check, invocation, run_checked_method_call, self);
+}
+
+static GVariant *
+checked_get_property (GDBusConnection *connection, const char *sender, const char *object_path,
+                      const char *interface_name, const char *property_name, GError **error,
+                      gpointer user_data)
+{
+  LpcAgendaService *self = user_data;
+
+  if (!lpc_caller_check_sync (self->caller_check, connection, sender, error))
+    return NULL;
+  return self->skeleton_vtable->get_property (connection, sender, object_path, interface_name,
+                                              property_name, error, user_data);
+}
+
+static gboolean
+checked_set_property (GDBusConnection *connection, const char *sender, const char *object_path,
+                      const char *interface_name, const char *property_name, GVariant *value,
+                      GError **error, gpointer user_data)
+{
+  LpcAgendaService *self = user_data;
+  gboolean lead_time = g_strcmp0 (property_name, "LeadTime") == 0;
+  gboolean travel_time = g_strcmp0 (property_name, "TravelTime") == 0;
+  guint minutes;
+
+  if (!lpc_caller_check_sync (self->caller_check, connection, sender, error))
+    return FALSE;
+  /* GDBus has checked already that the property exists, is writable and got
+   * a value of its type; only LeadTime and TravelTime are writable. */
+  if ((!lead_time && !travel_time) || !g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "property %s cannot be set to a value of type %s", property_name,
+                   g_variant_get_type_string (value));
+      return FALSE;
+    }
+  minutes = g_variant_get_uint32 (value);
+  if (lead_time)
+    {
+      if (!lpc_agenda_set_lead_time (self->agenda, minutes, error))
+        return FALSE;
+      lpc_agenda1_set_lead_time (LPC_AGENDA1 (self), minutes);
+    }
+  else
+    {
+      if (!lpc_agenda_set_travel_time (self->agenda, minutes, error))
+        return FALSE;
+      lpc_agenda1_set_travel_time (LPC_AGENDA1 (self), minutes);
+    }
+  return TRUE;
+}
+
+static GDBusInterfaceVTable *
+lpc_agenda_service_get_vtable (GDBusInterfaceSkeleton *skeleton)
+{
+  return &LPC_AGENDA_SERVICE (skeleton)->checked_vtable;
+}
+
+/* ---- the object ---- */
+
+static void
+lpc_agenda_service_finalize (GObject *object)
+{
+  LpcAgendaService *self = LPC_AGENDA_SERVICE (object);
+
+  g_clear_pointer (&self->caller_check, lpc_caller_check_free);
+  G_OBJECT_CLASS (lpc_agenda_service_parent_class)->finalize (object);
+}
+
+static void
+lpc_agenda_service_class_init (LpcAgendaServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GDBusInterfaceSkeletonClass *skeleton_class = G_DBUS_INTERFACE_SKELETON_CLASS (klass);
+
+  object_class->finalize = lpc_agenda_service_finalize;
+  skeleton_class->get_vtable = lpc_agenda_service_get_vtable;
+}
+
+static void
+lpc_agenda_service_init (LpcAgendaService *self)
+{
+  GDBusInterfaceSkeletonClass *skeleton_class
+      = G_DBUS_INTERFACE_SKELETON_CLASS (lpc_agenda_service_parent_class);
+
+  self->caller_check = lpc_caller_check_new (getuid ());
+  self->skeleton_vtable = skeleton_class->get_vtable (G_DBUS_INTERFACE_SKELETON (self));
+  self->checked_vtable = (GDBusInterfaceVTable){
+    .method_call = checked_method_call,
+    .get_property = checked_get_property,
+    .set_property = checked_set_property,
+  };
+}
+
+LpcAgendaService *
+lpc_agenda_service_new (LpcAgenda *agenda)
+{
+  LpcAgendaService *self = g_object_new (LPC_TYPE_AGENDA_SERVICE, NULL);
+  LpcProgram *program = lpc_agenda_get_program (agenda);
+  LpcAgenda1 *object = LPC_AGENDA1 (self);
+
+  self->agenda = agenda;
+  lpc_agenda1_set_lead_time (object, lpc_agenda_get_lead_time (agenda));
+  lpc_agenda1_set_travel_time (object, lpc_agenda_get_travel_time (agenda));
+  lpc_agenda1_set_program_name (object, program->name);
+  lpc_agenda1_set_program_timezone (object, program->timezone);
+  /* Reminders are not in this version: nothing is ever due. */
+  lpc_agenda1_set_next_reminder (object, 0);
+  lpc_agenda1_set_version (object, PACKAGE_VERSION);
+  return self;
+}

@@ -1,0 +1,824 @@
+/* agenda.c: the daemon's one context and the operations on it. */
+#include "agenda.h"
+
+#include "lpc-error.h"
+#include "program-lpc-text.h"
+#include "talk-lookup.h"
+
+#include <string.h>
+
+/* Settings keys in the store. */
+#define SETTING_LEAD_TIME "lead-time"
+#define SETTING_TRAVEL_TIME "travel-time"
+/* The content hash of the --program file last imported at start, so that a
+ * program the user imported since is not replaced at every start just
+ * because the shipped file differs from it. */
+#define SETTING_STARTUP_PROGRAM_HASH "startup-program-hash"
+
+struct _LpcAgenda
+{
+  LpcStore *store;
+  LpcProgram *program;
+  GTimeZone *timezone;      /* the program's */
+  GHashTable *occurrences;  /* occurrence group -> GPtrArray of ids borrowed from program */
+  LpcClock *clock;
+  guint lead_time;
+  guint travel_time;
+  gboolean program_was_parsed;
+};
+
+void
+lpc_agenda_row_free (LpcAgendaRow *row)
+{
+  if (row == NULL)
+    return;
+  lpc_agenda_item_free (row->item);
+  lpc_entry_free (row->entry);
+  g_free (row);
+}
+
+void
+lpc_item_options_clear (LpcItemOptions *options)
+{
+  g_clear_pointer (&options->remind, g_free);
+  g_clear_pointer (&options->note, g_free);
+}
+
+void
+lpc_agenda_filter_clear (LpcAgendaFilter *filter)
+{
+  lpc_talk_filter_clear (&filter->when);
+}
+
+void
+lpc_agenda_free (LpcAgenda *agenda)
+{
+  if (agenda == NULL)
+    return;
+  g_clear_pointer (&agenda->occurrences, g_hash_table_unref);
+  g_clear_pointer (&agenda->timezone, g_time_zone_unref);
+  g_clear_pointer (&agenda->program, lpc_program_unref);
+  g_clear_pointer (&agenda->store, lpc_store_free);
+  g_clear_pointer (&agenda->clock, lpc_clock_free);
+  g_free (agenda);
+}
+
+/* ---- the program ---- */
+
+static GTimeZone *
+program_timezone (LpcProgram *program, GError **error)
+{
+  GTimeZone *timezone = g_time_zone_new_identifier (program->timezone);
+
+  if (timezone == NULL)
+    g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
+                 "the program's time zone '%s' is unknown to this system (is tzdata installed?)",
+                 program->timezone);
+  return timezone;
+}
+
+static void
+set_program (LpcAgenda *agenda, LpcProgram *program, GTimeZone *timezone)
+{
+  g_clear_pointer (&agenda->occurrences, g_hash_table_unref);
+  g_clear_pointer (&agenda->timezone, g_time_zone_unref);
+  g_clear_pointer (&agenda->program, lpc_program_unref);
+  agenda->program = program;
+  agenda->timezone = timezone;
+
+  agenda->occurrences = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                               (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < program->entries->len; i++)
+    {
+      const LpcEntry *entry = g_ptr_array_index (program->entries, i);
+      GPtrArray *ids;
+
+      if (entry->occurrence_group == NULL)
+        continue;
+      ids = g_hash_table_lookup (agenda->occurrences, entry->occurrence_group);
+      if (ids == NULL)
+        {
+          ids = g_ptr_array_new ();
+          g_hash_table_insert (agenda->occurrences, entry->occurrence_group, ids);
+        }
+      g_ptr_array_add (ids, entry->id);
+    }
+}
+
+static gboolean
+load_stored_program (LpcAgenda *agenda, GError **error)
+{
+  g_autoptr (LpcProgram) program = NULL;
+  GTimeZone *timezone;
+  GError *local_error = NULL;
+
+  program = lpc_store_load_program (agenda->store, &local_error);
+  if (program == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      else
+        g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
+                     "%s holds no program: start lpc-agendad with --program FILE",
+                     lpc_store_get_path (agenda->store));
+      return FALSE;
+    }
+  timezone = program_timezone (program, error);
+  if (timezone == NULL)
+    return FALSE;
+  set_program (agenda, g_steal_pointer (&program), timezone);
+  return TRUE;
+}
+
+/* Parses @path and imports it in one transaction, then takes the program
+ * back from the store so the ids are the ones it keeps stable. */
+static gboolean
+parse_and_import (LpcAgenda *agenda, const char *path, LpcImportSummary *out_summary,
+                  GError **error)
+{
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (LpcProgram) parsed = NULL;
+  g_autoptr (GTimeZone) timezone = NULL;
+
+  parsed = lpc_program_load_lpc_text_file (path, warnings, error);
+  if (parsed == NULL)
+    return FALSE;
+  for (guint i = 0; i < warnings->len; i++)
+    g_message ("%s", (const char *) g_ptr_array_index (warnings, i));
+  /* Checked before the import, so an unusable program is never stored. */
+  timezone = program_timezone (parsed, error);
+  if (timezone == NULL)
+    return FALSE;
+  if (!lpc_store_import_program (agenda->store, parsed, out_summary, error))
+    return FALSE;
+  if (!load_stored_program (agenda, error))
+    return FALSE;
+  agenda->program_was_parsed = TRUE;
+  return TRUE;
+}
+
+static gboolean
+bring_up_program (LpcAgenda *agenda, const char *program_path, GError **error)
+{
+  g_autofree char *stored_hash = lpc_store_dup_program_hash (agenda->store);
+  g_autofree char *startup_hash = NULL;
+  g_autofree char *file_hash = NULL;
+  g_autoptr (GError) hash_error = NULL;
+  LpcImportSummary summary = { 0 };
+  gboolean imported;
+
+  if (program_path == NULL)
+    return load_stored_program (agenda, error);
+
+  file_hash = lpc_program_hash_file (program_path, &hash_error);
+  if (file_hash == NULL)
+    {
+      if (stored_hash == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&hash_error));
+          return FALSE;
+        }
+      /* The agenda is still usable with the program the store has. */
+      g_warning ("%s; using the program stored in %s", hash_error->message,
+                 lpc_store_get_path (agenda->store));
+      return load_stored_program (agenda, error);
+    }
+
+  startup_hash = lpc_store_get_setting (agenda->store, SETTING_STARTUP_PROGRAM_HASH);
+  if (stored_hash != NULL
+      && (strcmp (file_hash, stored_hash) == 0 || g_strcmp0 (file_hash, startup_hash) == 0))
+    return load_stored_program (agenda, error);
+
+  g_info ("importing %s into %s", program_path, lpc_store_get_path (agenda->store));
+  imported = parse_and_import (agenda, program_path, &summary, error);
+  lpc_import_summary_clear (&summary);
+  if (!imported)
+    return FALSE;
+  return lpc_store_set_setting (agenda->store, SETTING_STARTUP_PROGRAM_HASH, file_hash, error);
+}
+
+/* ---- settings ---- */
+
+static guint
+load_minutes_setting (LpcStore *store, const char *key, guint default_value, guint max_value)
+{
+  g_autofree char *value = lpc_store_get_setting (store, key);
+  g_autoptr (GError) error = NULL;
+  guint64 minutes;
+
+  if (value == NULL)
+    return default_value;
+  if (!g_ascii_string_to_unsigned (value, 10, 0, max_value, &minutes, &error))
+    {
+      g_warning ("stored setting %s='%s' is unusable (%s); using %u", key, value, error->message,
+                 default_value);
+      return default_value;
+    }
+  return (guint) minutes;
+}
+
+static gboolean
+store_minutes_setting (LpcAgenda *agenda, const char *key, const char *name, guint minutes,
+                       guint max_value, GError **error)
+{
+  g_autofree char *value = NULL;
+
+  if (minutes > max_value)
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "%s %u is out of range: give 0 to %u minutes", name, minutes, max_value);
+      return FALSE;
+    }
+  value = g_strdup_printf ("%u", minutes);
+  return lpc_store_set_setting (agenda->store, key, value, error);
+}
+
+guint
+lpc_agenda_get_lead_time (LpcAgenda *agenda)
+{
+  return agenda->lead_time;
+}
+
+guint
+lpc_agenda_get_travel_time (LpcAgenda *agenda)
+{
+  return agenda->travel_time;
+}
+
+gboolean
+lpc_agenda_set_lead_time (LpcAgenda *agenda, guint minutes, GError **error)
+{
+  if (!store_minutes_setting (agenda, SETTING_LEAD_TIME, "LeadTime", minutes, LPC_LEAD_TIME_MAX,
+                              error))
+    return FALSE;
+  agenda->lead_time = minutes;
+  return TRUE;
+}
+
+gboolean
+lpc_agenda_set_travel_time (LpcAgenda *agenda, guint minutes, GError **error)
+{
+  if (!store_minutes_setting (agenda, SETTING_TRAVEL_TIME, "TravelTime", minutes,
+                              LPC_TRAVEL_TIME_MAX, error))
+    return FALSE;
+  agenda->travel_time = minutes;
+  return TRUE;
+}
+
+/* ---- construction ---- */
+
+LpcAgenda *
+lpc_agenda_new (const char *db_path, const char *program_path, LpcClock *clock, GError **error)
+{
+  g_autoptr (LpcAgenda) agenda = g_new0 (LpcAgenda, 1);
+
+  agenda->clock = clock;
+  agenda->store = lpc_store_open (db_path, error);
+  if (agenda->store == NULL)
+    return NULL;
+  if (!bring_up_program (agenda, program_path, error))
+    return NULL;
+  agenda->lead_time = load_minutes_setting (agenda->store, SETTING_LEAD_TIME,
+                                            LPC_LEAD_TIME_DEFAULT, LPC_LEAD_TIME_MAX);
+  agenda->travel_time = load_minutes_setting (agenda->store, SETTING_TRAVEL_TIME,
+                                              LPC_TRAVEL_TIME_DEFAULT, LPC_TRAVEL_TIME_MAX);
+  return g_steal_pointer (&agenda);
+}
+
+LpcProgram *
+lpc_agenda_get_program (LpcAgenda *agenda)
+{
+  return agenda->program;
+}
+
+GTimeZone *
+lpc_agenda_get_timezone (LpcAgenda *agenda)
+{
+  return agenda->timezone;
+}
+
+LpcClock *
+lpc_agenda_get_clock (LpcAgenda *agenda)
+{
+  return agenda->clock;
+}
+
+/* ---- the program's entries ---- */
+
+const LpcEntry *
+lpc_agenda_resolve (LpcAgenda *agenda, const char *id, GError **error)
+{
+  const LpcEntry *entry;
+
+  if (!lpc_talk_lookup_check_id (id, error))
+    return NULL;
+  /* The common case, a whole id, without a scan. */
+  entry = lpc_program_lookup (agenda->program, id);
+  if (entry != NULL)
+    return entry;
+  return lpc_talk_lookup (agenda->program->entries, id, "the program", error);
+}
+
+GStrv
+lpc_agenda_dup_other_occurrences (LpcAgenda *agenda, const LpcEntry *entry)
+{
+  g_autoptr (GStrvBuilder) builder = NULL;
+  GPtrArray *ids;
+  guint n = 0;
+
+  if (entry->occurrence_group == NULL)
+    return NULL;
+  ids = g_hash_table_lookup (agenda->occurrences, entry->occurrence_group);
+  if (ids == NULL)
+    return NULL;
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      if (strcmp (id, entry->id) != 0)
+        {
+          g_strv_builder_add (builder, id);
+          n++;
+        }
+    }
+  return n > 0 ? g_strv_builder_end (builder) : NULL;
+}
+
+static gint
+compare_entries_by_time (gconstpointer a, gconstpointer b)
+{
+  const LpcEntry *ea = *(const LpcEntry *const *) a;
+  const LpcEntry *eb = *(const LpcEntry *const *) b;
+
+  if (ea->start != eb->start)
+    return ea->start < eb->start ? -1 : 1;
+  return g_strcmp0 (ea->room, eb->room);
+}
+
+GPtrArray *
+lpc_agenda_list_talks (LpcAgenda *agenda, const LpcTalkFilter *filter)
+{
+  GPtrArray *entries = agenda->program->entries;
+  GPtrArray *result = g_ptr_array_new ();
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const LpcEntry *entry = g_ptr_array_index (entries, i);
+      if (lpc_talk_filter_matches (filter, entry, agenda->timezone))
+        g_ptr_array_add (result, (gpointer) entry);
+    }
+  /* Stable: a block stays before its first talk when both start together. */
+  g_ptr_array_sort (result, compare_entries_by_time);
+  if (filter->limit > 0 && result->len > filter->limit)
+    g_ptr_array_set_size (result, filter->limit);
+  return result;
+}
+
+/* ---- the agenda ---- */
+
+static LpcEntry *
+dup_entry_of_item (LpcAgenda *agenda, const LpcAgendaItem *item, GError **error)
+{
+  const LpcEntry *entry = lpc_program_lookup (agenda->program, item->entry_id);
+
+  if (entry != NULL)
+    return lpc_entry_copy (entry);
+  /* Cancelled: no longer in the program, but the store remembers it. */
+  return lpc_store_get_entry (agenda->store, item->entry_id, error);
+}
+
+static LpcAgendaRow *
+row_new (LpcAgendaItem *item, LpcEntry *entry)
+{
+  LpcAgendaRow *row = g_new0 (LpcAgendaRow, 1);
+
+  row->item = item;
+  row->entry = entry;
+  return row;
+}
+
+static GPtrArray *
+load_rows (LpcAgenda *agenda, GError **error)
+{
+  g_autoptr (GPtrArray) items = lpc_store_agenda_list (agenda->store, error);
+  g_autoptr (GPtrArray) rows = NULL;
+
+  if (items == NULL)
+    return NULL;
+  rows = g_ptr_array_new_full (items->len, (GDestroyNotify) lpc_agenda_row_free);
+  /* Take the items over one by one, so each has exactly one owner. */
+  g_ptr_array_set_free_func (items, NULL);
+  for (guint i = 0; i < items->len; i++)
+    {
+      LpcAgendaItem *item = g_ptr_array_index (items, i);
+      LpcEntry *entry = dup_entry_of_item (agenda, item, error);
+
+      if (entry == NULL)
+        {
+          lpc_agenda_item_free (item);
+          for (guint j = i + 1; j < items->len; j++)
+            lpc_agenda_item_free (g_ptr_array_index (items, j));
+          return NULL;
+        }
+      g_ptr_array_add (rows, row_new (item, entry));
+    }
+  return g_steal_pointer (&rows);
+}
+
+static LpcAgendaRow *
+load_row (LpcAgenda *agenda, const char *entry_id, GError **error)
+{
+  g_autoptr (LpcAgendaItem) item = NULL;
+  LpcEntry *entry;
+  GError *local_error = NULL;
+
+  item = lpc_store_agenda_get (agenda->store, entry_id, &local_error);
+  if (item == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      else
+        g_set_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK, "'%s' is not on your agenda",
+                     entry_id);
+      return NULL;
+    }
+  entry = dup_entry_of_item (agenda, item, error);
+  if (entry == NULL)
+    return NULL;
+  return row_new (g_steal_pointer (&item), entry);
+}
+
+/* The row among @rows whose id is @id or starts with it. When it is not on
+ * the agenda but is in the program, the message says just that. */
+static LpcAgendaRow *
+find_row (LpcAgenda *agenda, GPtrArray *rows, const char *id, GError **error)
+{
+  g_autoptr (GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr (GError) local_error = NULL;
+  const LpcEntry *found;
+
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (entries, ((LpcAgendaRow *) g_ptr_array_index (rows, i))->entry);
+  found = lpc_talk_lookup (entries, id, "your agenda", &local_error);
+  if (found != NULL)
+    {
+      for (guint i = 0; i < rows->len; i++)
+        {
+          LpcAgendaRow *row = g_ptr_array_index (rows, i);
+          if (row->entry == found)
+            return row;
+        }
+      g_assert_not_reached ();
+    }
+  if (g_error_matches (local_error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK))
+    {
+      const LpcEntry *in_program = lpc_agenda_resolve (agenda, id, NULL);
+      if (in_program != NULL)
+        {
+          g_set_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK,
+                       "'%s' (%s) is not on your agenda", in_program->id, in_program->title);
+          return NULL;
+        }
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+char *
+lpc_agenda_normalize_remind (const char *spec, GError **error)
+{
+  g_autofree char *quoted = lpc_talk_lookup_quote (spec);
+  g_auto (GStrv) parts = NULL;
+  gboolean seen[LPC_LEAD_TIME_MAX + 1] = { FALSE };
+  g_autoptr (GString) normalized = g_string_new (NULL);
+  guint n_parts;
+
+  if (spec == NULL || *spec == '\0')
+    return g_strdup ("");
+  if (strcmp (spec, "off") == 0)
+    return g_strdup ("off");
+
+  parts = g_strsplit (spec, ",", -1);
+  n_parts = g_strv_length (parts);
+  if (n_parts > LPC_REMIND_MAX_LEADS)
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "remind '%s' lists %u times; at most %d are allowed", quoted, n_parts,
+                   LPC_REMIND_MAX_LEADS);
+      return NULL;
+    }
+  for (guint i = 0; i < n_parts; i++)
+    {
+      guint64 minutes;
+      g_strstrip (parts[i]);
+      if (!g_ascii_string_to_unsigned (parts[i], 10, 0, LPC_LEAD_TIME_MAX, &minutes, NULL))
+        {
+          g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                       "remind '%s' is not \"off\", \"\" (the LeadTime default) or minutes "
+                       "before the start from 0 to %d separated by commas, such as \"10,0\"",
+                       quoted, LPC_LEAD_TIME_MAX);
+          return NULL;
+        }
+      seen[minutes] = TRUE;
+    }
+  for (gint minutes = LPC_LEAD_TIME_MAX; minutes >= 0; minutes--)
+    {
+      if (seen[minutes])
+        g_string_append_printf (normalized, "%s%d", normalized->len > 0 ? "," : "", minutes);
+    }
+  return g_string_free (g_steal_pointer (&normalized), FALSE);
+}
+
+/* Applies @options to @item (a scratch copy); nothing is stored here. */
+static gboolean
+apply_options (LpcAgendaItem *item, const LpcItemOptions *options, gboolean *out_changed,
+               GError **error)
+{
+  g_autofree char *remind = NULL;
+  gboolean changed = FALSE;
+
+  if (options->set_priority
+      && (options->priority < LPC_PRIORITY_MIN || options->priority > LPC_PRIORITY_MAX))
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "priority %u is out of range: give %d to %d", options->priority,
+                   LPC_PRIORITY_MIN, LPC_PRIORITY_MAX);
+      return FALSE;
+    }
+  if (options->set_remind)
+    {
+      remind = lpc_agenda_normalize_remind (options->remind, error);
+      if (remind == NULL)
+        return FALSE;
+    }
+  if (options->set_note)
+    {
+      gsize len = options->note != NULL ? strlen (options->note) : 0;
+      if (len > LPC_NOTE_MAX_LEN)
+        {
+          g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                       "note is %" G_GSIZE_FORMAT " bytes long; at most %d are allowed", len,
+                       LPC_NOTE_MAX_LEN);
+          return FALSE;
+        }
+      if (len > 0 && !g_utf8_validate (options->note, len, NULL))
+        {
+          g_set_error_literal (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                               "note is not valid UTF-8");
+          return FALSE;
+        }
+    }
+
+  if (options->set_priority && item->priority != options->priority)
+    {
+      item->priority = options->priority;
+      changed = TRUE;
+    }
+  if (options->set_remind)
+    {
+      /* The store keeps the default as NULL. */
+      char *stored = *remind == '\0' ? NULL : g_steal_pointer (&remind);
+      if (g_strcmp0 (item->remind, stored) != 0)
+        changed = TRUE;
+      g_free (item->remind);
+      item->remind = stored;
+    }
+  if (options->set_note)
+    {
+      const char *note = options->note != NULL ? options->note : "";
+      if (g_strcmp0 (item->note, note) != 0)
+        {
+          g_free (item->note);
+          item->note = g_strdup (note);
+          changed = TRUE;
+        }
+    }
+  if (out_changed != NULL)
+    *out_changed = changed;
+  return TRUE;
+}
+
+LpcAgendaRow *
+lpc_agenda_add (LpcAgenda *agenda, const char *id, const LpcItemOptions *options,
+                gboolean *out_already, GError **error)
+{
+  g_autoptr (LpcAgendaItem) item = NULL;
+  const LpcEntry *entry;
+  gboolean already = FALSE;
+
+  entry = lpc_agenda_resolve (agenda, id, error);
+  if (entry == NULL)
+    return NULL;
+  if (!lpc_entry_is_attendable (entry))
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_NOT_ATTENDABLE,
+                   "'%s' (%s) is a break; only talks and session blocks can go on the agenda",
+                   entry->id, entry->title);
+      return NULL;
+    }
+
+  item = lpc_agenda_item_new (entry->id);
+  item->priority = LPC_PRIORITY_DEFAULT;
+  g_clear_pointer (&item->remind, g_free);
+  g_free (item->note);
+  item->note = g_strdup ("");
+  item->state = LPC_ITEM_PLANNED;
+  item->added_at = lpc_clock_now (agenda->clock);
+  if (!apply_options (item, options, NULL, error))
+    return NULL;
+
+  if (!lpc_store_agenda_add (agenda->store, item, &already, error))
+    return NULL;
+  if (out_already != NULL)
+    *out_already = already;
+  return load_row (agenda, entry->id, error);
+}
+
+LpcAgendaRow *
+lpc_agenda_update (LpcAgenda *agenda, const char *id, const LpcItemOptions *options,
+                   gboolean *out_changed, GError **error)
+{
+  g_autoptr (GPtrArray) rows = load_rows (agenda, error);
+  LpcAgendaRow *row;
+  gboolean changed = FALSE;
+
+  if (rows == NULL)
+    return NULL;
+  row = find_row (agenda, rows, id, error);
+  if (row == NULL)
+    return NULL;
+  if (!apply_options (row->item, options, &changed, error))
+    return NULL;
+  if (changed && !lpc_store_agenda_update (agenda->store, row->item, error))
+    return NULL;
+  if (out_changed != NULL)
+    *out_changed = changed;
+  return load_row (agenda, row->entry->id, error);
+}
+
+char *
+lpc_agenda_remove (LpcAgenda *agenda, const char *id, GError **error)
+{
+  g_autoptr (GPtrArray) rows = load_rows (agenda, error);
+  LpcAgendaRow *row;
+
+  if (rows == NULL)
+    return NULL;
+  row = find_row (agenda, rows, id, error);
+  if (row == NULL)
+    return NULL;
+  if (!lpc_store_agenda_remove (agenda->store, row->entry->id, error))
+    return NULL;
+  return g_strdup (row->entry->id);
+}
+
+char *
+lpc_agenda_skip (LpcAgenda *agenda, const char *id, gboolean *out_changed, GError **error)
+{
+  g_autoptr (GPtrArray) rows = load_rows (agenda, error);
+  LpcAgendaRow *row;
+  gboolean changed = FALSE;
+
+  if (rows == NULL)
+    return NULL;
+  row = find_row (agenda, rows, id, error);
+  if (row == NULL)
+    return NULL;
+  switch (row->item->state)
+    {
+    case LPC_ITEM_CANCELLED:
+      g_set_error (error, LPC_ERROR, LPC_ERROR_NOT_ATTENDABLE,
+                   "'%s' (%s) was cancelled: it is no longer in the program, so there is "
+                   "nothing to skip; Remove takes it off the agenda",
+                   row->entry->id, row->entry->title);
+      return NULL;
+    case LPC_ITEM_SKIPPED:
+      break;
+    case LPC_ITEM_PLANNED:
+    case LPC_ITEM_MOVED:
+      if (!lpc_store_agenda_set_state (agenda->store, row->entry->id, LPC_ITEM_SKIPPED, error))
+        return NULL;
+      changed = TRUE;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (out_changed != NULL)
+    *out_changed = changed;
+  return g_strdup (row->entry->id);
+}
+
+char *
+lpc_agenda_unskip (LpcAgenda *agenda, const char *id, gboolean *out_changed, GError **error)
+{
+  g_autoptr (GPtrArray) rows = load_rows (agenda, error);
+  LpcAgendaRow *row;
+  gboolean changed = FALSE;
+
+  if (rows == NULL)
+    return NULL;
+  row = find_row (agenda, rows, id, error);
+  if (row == NULL)
+    return NULL;
+  if (row->item->state == LPC_ITEM_SKIPPED)
+    {
+      /* A talk the program moved before it was skipped is still a moved one. */
+      LpcItemState state = row->item->previous_start != 0 ? LPC_ITEM_MOVED : LPC_ITEM_PLANNED;
+      if (!lpc_store_agenda_set_state (agenda->store, row->entry->id, state, error))
+        return NULL;
+      changed = TRUE;
+    }
+  if (out_changed != NULL)
+    *out_changed = changed;
+  return g_strdup (row->entry->id);
+}
+
+static gint
+compare_rows_by_time (gconstpointer a, gconstpointer b)
+{
+  const LpcAgendaRow *ra = *(const LpcAgendaRow *const *) a;
+  const LpcAgendaRow *rb = *(const LpcAgendaRow *const *) b;
+  gint by_time = compare_entries_by_time (&ra->entry, &rb->entry);
+
+  return by_time != 0 ? by_time : strcmp (ra->entry->id, rb->entry->id);
+}
+
+GPtrArray *
+lpc_agenda_list_agenda (LpcAgenda *agenda, const LpcAgendaFilter *filter, GError **error)
+{
+  g_autoptr (GPtrArray) rows = load_rows (agenda, error);
+
+  if (rows == NULL)
+    return NULL;
+  for (guint i = rows->len; i > 0; i--)
+    {
+      const LpcAgendaRow *row = g_ptr_array_index (rows, i - 1);
+
+      if ((filter->by_state && row->item->state != filter->state)
+          || !lpc_talk_filter_matches_time (&filter->when, row->entry, agenda->timezone))
+        g_ptr_array_remove_index (rows, i - 1);
+    }
+  g_ptr_array_sort (rows, compare_rows_by_time);
+  return g_steal_pointer (&rows);
+}
+
+/* ---- importing ---- */
+
+gboolean
+lpc_agenda_import_program (LpcAgenda *agenda, const char *path, LpcImportSummary *out_summary,
+                           GError **error)
+{
+  if (path == NULL || *path == '\0')
+    {
+      g_set_error_literal (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                           "empty path: give the absolute path of a program file");
+      return FALSE;
+    }
+  if (!g_utf8_validate (path, -1, NULL) || strlen (path) > 4096)
+    {
+      g_set_error_literal (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                           "the program path is not a valid path of at most 4096 bytes");
+      return FALSE;
+    }
+  if (!g_path_is_absolute (path))
+    {
+      g_autofree char *quoted = lpc_talk_lookup_quote (path);
+      /* The daemon's working directory is not the caller's. */
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "program path '%s' is relative: give an absolute path", quoted);
+      return FALSE;
+    }
+  return parse_and_import (agenda, path, out_summary, error);
+}
+
+/* ---- status ---- */
+
+gboolean
+lpc_agenda_get_status (LpcAgenda *agenda, LpcAgendaStatus *out_status, GError **error)
+{
+  g_autoptr (GPtrArray) items = lpc_store_agenda_list (agenda->store, error);
+  LpcProgram *program = agenda->program;
+
+  if (items == NULL)
+    return FALSE;
+  *out_status = (LpcAgendaStatus){
+    .now = lpc_clock_now (agenda->clock),
+    .clock_simulated = lpc_clock_is_simulated (agenda->clock),
+    .clock_rate = lpc_clock_get_rate (agenda->clock),
+    .database = lpc_store_get_path (agenda->store),
+    .program_name = program->name,
+    .program_timezone = program->timezone,
+    .n_sessions = lpc_program_count_kind (program, LPC_ENTRY_SESSION),
+    .n_talks = lpc_program_count_kind (program, LPC_ENTRY_TALK),
+    .n_breaks = lpc_program_count_kind (program, LPC_ENTRY_BREAK),
+    .n_agenda = items->len,
+    .program_was_parsed = agenda->program_was_parsed,
+  };
+  for (guint i = 0; i < items->len; i++)
+    {
+      const LpcAgendaItem *item = g_ptr_array_index (items, i);
+      if (item->state == LPC_ITEM_PLANNED || item->state == LPC_ITEM_MOVED)
+        out_status->n_planned++;
+    }
+  return TRUE;
+}

@@ -1,0 +1,140 @@
+/* agenda.h: LpcAgenda, the daemon's one context — the store, the current
+ * program, the clock and the settings, and every operation the D-Bus layer
+ * offers, validated here. Plain C, no D-Bus.
+ *
+ * Every operation either succeeds or changes nothing and fails with an
+ * LPC_ERROR naming what was wrong (the id, the option, the value). */
+#pragma once
+
+#include "clock.h"
+#include "program.h"
+#include "store.h"
+#include "talk-filter.h"
+
+G_BEGIN_DECLS
+
+#define LPC_LEAD_TIME_DEFAULT 5
+#define LPC_LEAD_TIME_MAX 1440
+#define LPC_TRAVEL_TIME_DEFAULT 0
+#define LPC_TRAVEL_TIME_MAX 240
+
+#define LPC_PRIORITY_MIN 1
+#define LPC_PRIORITY_MAX 5
+#define LPC_PRIORITY_DEFAULT 3
+/* A reminder spec lists at most this many leads, each 0–LPC_LEAD_TIME_MAX. */
+#define LPC_REMIND_MAX_LEADS 8
+#define LPC_NOTE_MAX_LEN 4096
+
+typedef struct _LpcAgenda LpcAgenda;
+
+/* An agenda item with the entry it is for. For a cancelled item (its talk
+ * vanished from the program) the entry is the last version the store knew. */
+typedef struct
+{
+  LpcAgendaItem *item;
+  LpcEntry *entry;
+} LpcAgendaRow;
+
+void lpc_agenda_row_free (LpcAgendaRow *row);
+
+/* What Add and Update may change; only the fields marked set are used. */
+typedef struct
+{
+  gboolean set_priority;
+  guint priority;
+  gboolean set_remind;
+  char *remind; /* "" = the LeadTime default, "off", or minutes such as "10,0" */
+  gboolean set_note;
+  char *note;
+} LpcItemOptions;
+
+void lpc_item_options_clear (LpcItemOptions *options);
+
+typedef struct
+{
+  LpcTalkFilter when; /* only day, from and to apply */
+  gboolean by_state;  /* FALSE: every state */
+  LpcItemState state;
+} LpcAgendaFilter;
+
+void lpc_agenda_filter_clear (LpcAgendaFilter *filter);
+
+typedef struct
+{
+  gint64 now;
+  gboolean clock_simulated;
+  double clock_rate;
+  const char *database;         /* borrowed from the agenda */
+  const char *program_name;     /* borrowed */
+  const char *program_timezone; /* borrowed */
+  guint n_sessions;
+  guint n_talks;
+  guint n_breaks;
+  guint n_agenda;
+  guint n_planned;              /* planned or moved: the items that will be attended */
+  gboolean program_was_parsed;  /* this start (or an ImportProgram) parsed a file,
+                                 * rather than loading the stored program */
+} LpcAgendaStatus;
+
+/* Opens the store at @db_path and brings up the program: the stored one when
+ * @program_path's content is what was imported before, otherwise @program_path
+ * is parsed and imported first. @program_path may be NULL to run from the
+ * stored program alone. Takes ownership of @clock, even on failure. */
+LpcAgenda *lpc_agenda_new (const char *db_path, const char *program_path, LpcClock *clock,
+                           GError **error);
+void lpc_agenda_free (LpcAgenda *agenda);
+
+LpcProgram *lpc_agenda_get_program (LpcAgenda *agenda);
+GTimeZone *lpc_agenda_get_timezone (LpcAgenda *agenda);
+LpcClock *lpc_agenda_get_clock (LpcAgenda *agenda);
+
+/* An entry of the program by id or unique prefix; borrowed, valid until the
+ * program is replaced by lpc_agenda_import_program(). */
+const LpcEntry *lpc_agenda_resolve (LpcAgenda *agenda, const char *id, GError **error);
+/* Ids of the other occurrences of @entry's talk; NULL when it is held once. */
+GStrv lpc_agenda_dup_other_occurrences (LpcAgenda *agenda, const LpcEntry *entry);
+
+/* Entries matching @filter by start, then room (borrowed, as for resolve). */
+GPtrArray *lpc_agenda_list_talks (LpcAgenda *agenda, const LpcTalkFilter *filter);
+
+/* Puts @id (a talk or session block, or a unique prefix) on the agenda. If it
+ * is there already, nothing changes and *out_already is TRUE. */
+LpcAgendaRow *lpc_agenda_add (LpcAgenda *agenda, const char *id, const LpcItemOptions *options,
+                              gboolean *out_already, GError **error);
+/* Changes the options given for an item on the agenda (@id or a prefix of an
+ * id on the agenda); *out_changed says whether anything differed. */
+LpcAgendaRow *lpc_agenda_update (LpcAgenda *agenda, const char *id, const LpcItemOptions *options,
+                                 gboolean *out_changed, GError **error);
+/* Each returns the full id acted on. */
+char *lpc_agenda_remove (LpcAgenda *agenda, const char *id, GError **error);
+char *lpc_agenda_skip (LpcAgenda *agenda, const char *id, gboolean *out_changed, GError **error);
+char *lpc_agenda_unskip (LpcAgenda *agenda, const char *id, gboolean *out_changed, GError **error);
+
+/* LpcAgendaRow*, by start time. */
+GPtrArray *lpc_agenda_list_agenda (LpcAgenda *agenda, const LpcAgendaFilter *filter,
+                                   GError **error);
+
+/* Replaces the program by the one in @path (absolute); the agenda is kept.
+ * Fills @out_summary (clear it with lpc_import_summary_clear()). */
+gboolean lpc_agenda_import_program (LpcAgenda *agenda, const char *path,
+                                    LpcImportSummary *out_summary, GError **error);
+
+gboolean lpc_agenda_get_status (LpcAgenda *agenda, LpcAgendaStatus *out_status, GError **error);
+
+guint lpc_agenda_get_lead_time (LpcAgenda *agenda);
+guint lpc_agenda_get_travel_time (LpcAgenda *agenda);
+/* Minutes, 0–LPC_LEAD_TIME_MAX / 0–LPC_TRAVEL_TIME_MAX; stored at once. */
+gboolean lpc_agenda_set_lead_time (LpcAgenda *agenda, guint minutes, GError **error);
+gboolean lpc_agenda_set_travel_time (LpcAgenda *agenda, guint minutes, GError **error);
+
+/* Checks and normalises a reminder spec: "" (the default), "off", or up to
+ * LPC_REMIND_MAX_LEADS comma-separated minutes 0–LPC_LEAD_TIME_MAX, returned
+ * largest first without repeats ("0, 10" gives "10,0"). */
+char *lpc_agenda_normalize_remind (const char *spec, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcAgenda, lpc_agenda_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcAgendaRow, lpc_agenda_row_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LpcItemOptions, lpc_item_options_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LpcAgendaFilter, lpc_agenda_filter_clear)
+
+G_END_DECLS

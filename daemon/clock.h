@@ -1,0 +1,38 @@
+/* clock.h: the daemon's notion of "now" — the real wall clock, or a simulated
+ * one (for demos and tests) that starts at a given instant and runs N times
+ * faster. Times are Unix microseconds on the wall clock (CLOCK_REALTIME), so
+ * they stay right across suspend and clock changes. Plain C, no D-Bus. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _LpcClock LpcClock;
+
+LpcClock *lpc_clock_new_real (void);
+/* Simulated: "now" is @start_usec at creation and advances @rate times
+ * faster than the real clock (@rate > 0). */
+LpcClock *lpc_clock_new_simulated (gint64 start_usec, double rate);
+void lpc_clock_free (LpcClock *clock);
+
+gboolean lpc_clock_is_simulated (LpcClock *clock);
+double lpc_clock_get_rate (LpcClock *clock);
+
+/* Now, on this clock, in Unix microseconds. */
+gint64 lpc_clock_now_usec (LpcClock *clock);
+/* Now, in Unix seconds. */
+gint64 lpc_clock_now (LpcClock *clock);
+
+/* The real wall-clock instant (Unix usec, CLOCK_REALTIME) at which this clock
+ * reads @clock_usec: what a timerfd on CLOCK_REALTIME must be armed for. */
+gint64 lpc_clock_to_real_usec (LpcClock *clock, gint64 clock_usec);
+
+/* Parses an ISO 8601 instant with a zone or offset ("2021-09-20T06:50:00-07:00",
+ * "2021-09-20T13:50:00Z") into Unix microseconds. A local time without an
+ * offset is refused: it is ambiguous. */
+gboolean lpc_clock_parse_instant (const char *text, gint64 *out_usec, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcClock, lpc_clock_free)
+
+G_END_DECLS

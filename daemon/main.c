@@ -1,0 +1,265 @@
+/* main.c: lpc-agendad — options, logging, the bus name, the main loop.
+ * LpcAgenda does the work; LpcAgendaService puts it on the bus. */
+#include "config.h"
+
+#include "agenda-service.h"
+#include "agenda.h"
+#include "clock.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+typedef struct
+{
+  GMainLoop *loop;
+  LpcAgendaService *service;
+  gboolean exported;
+  gboolean name_acquired;
+  int exit_status;
+} Daemon;
+
+static GLogWriterOutput
+write_log (GLogLevelFlags log_level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+  gboolean to_journal = GPOINTER_TO_INT (user_data);
+  const char *domain = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+        domain = fields[i].value;
+    }
+  /* Honours --verbose and G_MESSAGES_DEBUG. */
+  if (g_log_writer_default_would_drop (log_level, domain))
+    return G_LOG_WRITER_HANDLED;
+  if (to_journal && g_log_writer_journald (log_level, fields, n_fields, NULL) == G_LOG_WRITER_HANDLED)
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_standard_streams (log_level, fields, n_fields, NULL);
+}
+
+static char *
+find_program_file (void)
+{
+  const char *from_env;
+
+  if (g_file_test (LPC_DEFAULT_PROGRAM, G_FILE_TEST_EXISTS))
+    return g_strdup (LPC_DEFAULT_PROGRAM);
+  /* Not installed: running from the build tree. */
+  from_env = g_getenv ("LPC_AGENDA_PROGRAM");
+  if (from_env != NULL && *from_env != '\0')
+    return g_strdup (from_env);
+  return NULL;
+}
+
+static LpcClock *
+make_clock (const char *clock_start, double clock_rate, GError **error)
+{
+  gint64 start_usec;
+
+  if (clock_rate <= 0 || !isfinite (clock_rate))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--clock-rate %g: give a rate above 0, such as 60", clock_rate);
+      return NULL;
+    }
+  if (clock_start == NULL && clock_rate == 1.0)
+    return lpc_clock_new_real ();
+  if (clock_start == NULL)
+    start_usec = g_get_real_time ();
+  else if (!lpc_clock_parse_instant (clock_start, &start_usec, error))
+    {
+      g_prefix_error (error, "--clock: ");
+      return NULL;
+    }
+  return lpc_clock_new_simulated (start_usec, clock_rate);
+}
+
+static void
+on_bus_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  Daemon *daemon = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* Exported before the name is ours, so whoever sees the name finds the object. */
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (daemon->service), connection,
+                                         LPC_OBJECT_PATH, &error))
+    {
+      g_printerr ("lpc-agendad: cannot export %s: %s\n", LPC_OBJECT_PATH, error->message);
+      daemon->exit_status = EXIT_FAILURE;
+      g_main_loop_quit (daemon->loop);
+      return;
+    }
+  daemon->exported = TRUE;
+}
+
+static void
+on_name_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  Daemon *daemon = user_data;
+
+  daemon->name_acquired = TRUE;
+  g_debug ("owning %s", name);
+}
+
+static void
+on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  Daemon *daemon = user_data;
+
+  if (connection == NULL)
+    {
+      g_printerr ("lpc-agendad: cannot connect to the session bus "
+                  "(is DBUS_SESSION_BUS_ADDRESS set?)\n");
+      daemon->exit_status = EXIT_FAILURE;
+    }
+  else if (!daemon->name_acquired)
+    {
+      g_printerr ("lpc-agendad: another lpc-agendad already owns %s (use --replace)\n", name);
+      daemon->exit_status = EXIT_FAILURE;
+    }
+  else
+    {
+      g_message ("replaced by another instance: %s is no longer ours", name);
+      daemon->exit_status = EXIT_SUCCESS;
+    }
+  g_main_loop_quit (daemon->loop);
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  Daemon *daemon = user_data;
+
+  /* Calls are handled whole within one main-loop dispatch, so quitting the
+   * loop here lets the current call finish and starts no other. */
+  g_debug ("signal received, shutting down");
+  daemon->exit_status = EXIT_SUCCESS;
+  g_main_loop_quit (daemon->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *program_path = NULL;
+  g_autofree char *clock_start = NULL;
+  double clock_rate = 1.0;
+  gboolean replace = FALSE;
+  gboolean verbose = FALSE;
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+      "The agenda database (default: $XDG_DATA_HOME/lpc-agenda/agenda.db)", "PATH" },
+    { "program", 0, 0, G_OPTION_ARG_FILENAME, &program_path,
+      "The conference program (default: " LPC_DEFAULT_PROGRAM ")", "FILE" },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Replace a running lpc-agendad", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debug messages", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { "clock", 0, 0, G_OPTION_ARG_STRING, &clock_start,
+      "Simulate the clock from this instant, e.g. 2021-09-20T06:50:00-07:00", "TIME" },
+    { "clock-rate", 0, 0, G_OPTION_ARG_DOUBLE, &clock_rate,
+      "Run the simulated clock this many times faster (default 1)", "N" },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcClock) clock = NULL;
+  g_autoptr (LpcAgenda) agenda = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  Daemon daemon = { 0 };
+  GBusNameOwnerFlags flags;
+  guint owner_id, sigterm_id, sigint_id;
+
+  setlocale (LC_ALL, "");
+  g_log_set_writer_func (write_log, GINT_TO_POINTER (g_log_writer_is_journald (fileno (stderr))),
+                         NULL);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, "The lpc-agenda D-Bus service: keeps your Linux Plumbers "
+                                         "Conference 2021 agenda on the session bus as "
+                                         LPC_BUS_NAME ".");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("lpc-agendad: %s\nTry lpc-agendad --help\n", error->message);
+      return 2;
+    }
+  if (argc > 1)
+    {
+      g_printerr ("lpc-agendad: unexpected argument '%s'\nTry lpc-agendad --help\n", argv[1]);
+      return 2;
+    }
+  if (version)
+    {
+      g_print ("lpc-agendad %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+  if (verbose)
+    g_log_set_debug_enabled (TRUE);
+
+  clock = make_clock (clock_start, clock_rate, &error);
+  if (clock == NULL)
+    {
+      g_printerr ("lpc-agendad: %s\n", error->message);
+      return 2;
+    }
+  if (db_path == NULL)
+    db_path = lpc_store_default_path ();
+  if (program_path == NULL)
+    program_path = find_program_file ();
+  if (program_path == NULL)
+    g_info ("%s does not exist and LPC_AGENDA_PROGRAM is unset: using the stored program",
+            LPC_DEFAULT_PROGRAM);
+
+  agenda = lpc_agenda_new (db_path, program_path, g_steal_pointer (&clock), &error);
+  if (agenda == NULL)
+    {
+      g_printerr ("lpc-agendad: %s\n", error->message);
+      if (program_path == NULL)
+        g_printerr ("lpc-agendad: no program file either: %s does not exist; pass --program FILE "
+                    "or set LPC_AGENDA_PROGRAM\n",
+                    LPC_DEFAULT_PROGRAM);
+      return EXIT_FAILURE;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  daemon.loop = loop;
+  daemon.service = lpc_agenda_service_new (agenda);
+  daemon.exit_status = EXIT_SUCCESS;
+
+  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, &daemon);
+  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, &daemon);
+  /* DO_NOT_QUEUE: a second instance exits rather than waiting in line, and
+   * one that was replaced does not get the name back later. */
+  flags = G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT | G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE;
+  if (replace)
+    flags |= G_BUS_NAME_OWNER_FLAGS_REPLACE;
+  owner_id = g_bus_own_name (G_BUS_TYPE_SESSION, LPC_BUS_NAME, flags, on_bus_acquired,
+                             on_name_acquired, on_name_lost, &daemon, NULL);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigterm_id);
+  g_source_remove (sigint_id);
+  if (daemon.exported)
+    {
+      GDBusConnection *connection
+          = g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (daemon.service));
+      g_autoptr (GDBusConnection) flushed = connection != NULL ? g_object_ref (connection) : NULL;
+
+      g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (daemon.service));
+      /* Calls still waiting for their caller check get their answer now … */
+      g_clear_object (&daemon.service);
+      /* … and every answer goes out before the name is released. */
+      if (flushed != NULL)
+        g_dbus_connection_flush_sync (flushed, NULL, NULL);
+    }
+  g_clear_object (&daemon.service);
+  g_bus_unown_name (owner_id);
+  return daemon.exit_status;
+}

@@ -1,0 +1,168 @@
+/* store.h: the SQLite store — the program, the agenda, settings and the
+ * reminder log. Plain C, no D-Bus.
+ *
+ * Guarantees: a change this API reports as done is on disk (WAL,
+ * synchronous=FULL) and survives a crash or a power cut; every change is one
+ * transaction, so it is all there or not at all; a file that is not ours, is
+ * damaged or is newer than this build is never written to — only
+ * lpc_store_repair() ever replaces a database, and it keeps the old one.
+ * All errors are LPC_ERROR_STORAGE (or LPC_ERROR_NO_SUCH_TALK /
+ * LPC_ERROR_INVALID_ARGUMENT where said) with a message naming the file. */
+#pragma once
+
+#include "program.h"
+
+G_BEGIN_DECLS
+
+/* PRAGMA application_id: "LPCA". */
+#define LPC_STORE_APPLICATION_ID 0x4c504341
+/* PRAGMA user_version this build writes. Version 1 is the first schema;
+ * every older version is migrated forward on open. */
+#define LPC_STORE_SCHEMA_VERSION 2
+
+typedef enum
+{
+  LPC_ITEM_PLANNED,
+  LPC_ITEM_SKIPPED,   /* kept, not reminded; unskip restores it */
+  LPC_ITEM_MOVED,     /* the program moved the talk; planned at its new time */
+  LPC_ITEM_CANCELLED, /* the talk vanished from the program; kept, never reminded */
+} LpcItemState;
+
+const char *lpc_item_state_to_string (LpcItemState state);
+gboolean lpc_item_state_from_string (const char *str, LpcItemState *out_state);
+
+typedef struct
+{
+  char *entry_id;
+  guint priority;       /* 1–5, default 3 */
+  char *remind;         /* reminder lead override: NULL = the LeadTime setting;
+                         * "off"; or minutes before start, comma-separated ("10,0") */
+  LpcItemState state;
+  char *note;           /* "" when none */
+  gint64 added_at;      /* Unix seconds */
+  gint64 previous_start; /* start before the program moved it; 0 when not moved */
+  char *previous_room;   /* room before the program moved it; NULL when not moved */
+} LpcAgendaItem;
+
+LpcAgendaItem *lpc_agenda_item_new (const char *entry_id);
+void lpc_agenda_item_free (LpcAgendaItem *item);
+
+typedef struct
+{
+  guint n_sessions;
+  guint n_talks;
+  guint n_breaks;
+  guint n_new;            /* entries this store had never seen */
+  guint n_unchanged;
+  guint n_changed;        /* any entry whose time or room changed */
+  GPtrArray *moved_ids;     /* agenda items whose talk moved (now LPC_ITEM_MOVED) */
+  GPtrArray *cancelled_ids; /* agenda items whose talk vanished (now LPC_ITEM_CANCELLED) */
+  GPtrArray *restored_ids;  /* cancelled items whose talk came back (planned again) */
+} LpcImportSummary;
+
+void lpc_import_summary_clear (LpcImportSummary *summary);
+
+typedef struct
+{
+  guint agenda_items_saved;
+  guint settings_saved;
+  guint reminder_log_saved;
+  gboolean program_saved;
+  char *backup_path;      /* where the damaged file now lives */
+} LpcRepairReport;
+
+void lpc_repair_report_clear (LpcRepairReport *report);
+
+typedef struct _LpcStore LpcStore;
+
+/* The default path: $XDG_DATA_HOME/lpc-agenda/agenda.db. */
+char *lpc_store_default_path (void);
+
+/* Opens or creates the database at @path: folder 0700, file 0600, WAL,
+ * synchronous=FULL, foreign keys, a busy timeout. Refuses (without writing) a
+ * file that is not SQLite, is not ours (application_id), is corrupt
+ * (quick_check), or has a schema newer than LPC_STORE_SCHEMA_VERSION; the
+ * message says what to do (e.g. run `lpc-agenda repair`). */
+LpcStore *lpc_store_open (const char *path, GError **error);
+void lpc_store_free (LpcStore *store);
+const char *lpc_store_get_path (LpcStore *store);
+
+/* ---- the program ---- */
+
+/* The source hash of the stored program, or NULL if none is stored. */
+char *lpc_store_dup_program_hash (LpcStore *store);
+
+/* Replaces the stored program by @program in one transaction. Ids are made
+ * stable: an entry whose identity the store has seen keeps the id it had
+ * (whatever the importer proposed); a proposed id the store has ever given
+ * to another identity is never reused (a suffix is added). The program's
+ * entries are updated to the ids actually stored. Entries that vanished are
+ * kept (inactive) so their ids are never reused; agenda items on them become
+ * cancelled; agenda items whose entry changed time or room become moved. */
+gboolean lpc_store_import_program (LpcStore *store, LpcProgram *program,
+                                   LpcImportSummary *out_summary, GError **error);
+
+/* The stored active program, or NULL with no error when none is stored. */
+LpcProgram *lpc_store_load_program (LpcStore *store, GError **error);
+
+/* An entry by id, including inactive (vanished) ones; NULL + NO_SUCH_TALK. */
+LpcEntry *lpc_store_get_entry (LpcStore *store, const char *id, GError **error);
+
+/* ---- the agenda ---- */
+
+/* Adds @item (entry_id must name an active, attendable entry: NO_SUCH_TALK /
+ * NOT_ATTENDABLE otherwise). If the entry is already on the agenda, nothing
+ * changes and *out_already is set to TRUE. */
+gboolean lpc_store_agenda_add (LpcStore *store, const LpcAgendaItem *item, gboolean *out_already,
+                               GError **error);
+/* NO_SUCH_TALK when @entry_id is not on the agenda. */
+gboolean lpc_store_agenda_remove (LpcStore *store, const char *entry_id, GError **error);
+gboolean lpc_store_agenda_set_state (LpcStore *store, const char *entry_id, LpcItemState state,
+                                     GError **error);
+/* Updates priority, remind and note of an item already on the agenda. */
+gboolean lpc_store_agenda_update (LpcStore *store, const LpcAgendaItem *item, GError **error);
+/* Moves an agenda item to another entry (another occurrence of the same
+ * talk), keeping its priority, note and added_at. */
+gboolean lpc_store_agenda_retarget (LpcStore *store, const char *entry_id,
+                                    const char *new_entry_id, GError **error);
+/* NULL with no error when @entry_id is not on the agenda. */
+LpcAgendaItem *lpc_store_agenda_get (LpcStore *store, const char *entry_id, GError **error);
+/* All items, in order of added_at then entry_id. */
+GPtrArray *lpc_store_agenda_list (LpcStore *store, GError **error);
+
+/* ---- settings (string values; callers parse) ---- */
+
+/* NULL when unset. */
+char *lpc_store_get_setting (LpcStore *store, const char *key);
+gboolean lpc_store_set_setting (LpcStore *store, const char *key, const char *value,
+                                GError **error);
+
+/* ---- the reminder log ---- */
+
+typedef enum
+{
+  LPC_REMINDER_SHOWN,
+  LPC_REMINDER_MISSED, /* due while the daemon was not running; the talk had ended */
+} LpcReminderOutcome;
+
+/* Records that the reminder @lead_minutes before @start for @entry_id was
+ * shown (or missed) at @at. Recording the same (entry, start, lead) twice is
+ * not an error and keeps the first record. */
+gboolean lpc_store_log_reminder (LpcStore *store, const char *entry_id, gint64 start,
+                                 gint lead_minutes, gint64 at, LpcReminderOutcome outcome,
+                                 GError **error);
+gboolean lpc_store_reminder_logged (LpcStore *store, const char *entry_id, gint64 start,
+                                    gint lead_minutes);
+
+/* ---- repair ---- */
+
+/* Salvages what can be read from the damaged database at @path (the agenda
+ * above all, then settings, the reminder log and the program) into a fresh
+ * database at @path; the damaged file and its -wal/-shm are renamed beside it
+ * with a ".damaged-YYYYmmdd-HHMMSS" suffix, never deleted. */
+gboolean lpc_store_repair (const char *path, LpcRepairReport *out_report, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcAgendaItem, lpc_agenda_item_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcStore, lpc_store_free)
+
+G_END_DECLS
