@@ -307,7 +307,7 @@ def bench_rss (world, args):
            % (d_rss, d_rss / 1024, d_anon, d_file))
     print ('  floor-daemon VmRSS %6d KiB (%.1f MiB; anon %d KiB, file %d KiB)'
            % (f_rss, f_rss / 1024, f_anon, f_file))
-    print ('  ratio: %.2fx (%s)' % (ratio, target (ratio <= 1.25, '<= 1.25x')))
+    print ('  ratio: %.3fx (%s)' % (ratio, target (ratio <= 1.25, '<= 1.25x')))
     world.stop (floor)
     world.stop (daemon)
     return 0

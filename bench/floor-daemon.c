@@ -12,14 +12,13 @@
 #include <libnotify/notify.h>
 #include <sqlite3.h>
 
-static const char introspection_xml[] =
-  "<node>"
-  "  <interface name='org.lpcagenda.Floor1'>"
-  "    <method name='Ping'>"
-  "      <arg name='version' type='i' direction='out'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
+static const char introspection_xml[] = "<node>"
+                                        "  <interface name='org.lpcagenda.Floor1'>"
+                                        "    <method name='Ping'>"
+                                        "      <arg name='version' type='i' direction='out'/>"
+                                        "    </method>"
+                                        "  </interface>"
+                                        "</node>";
 
 typedef struct
 {
@@ -51,9 +50,9 @@ on_bus_acquired (GDBusConnection *connection, const char *name, gpointer user_da
   Floor *state = user_data;
   g_autoptr (GError) error = NULL;
 
-  state->registration_id = g_dbus_connection_register_object (
-      connection, "/org/lpcagenda/Floor1", state->node->interfaces[0], &vtable, state, NULL,
-      &error);
+  state->registration_id = g_dbus_connection_register_object (connection, "/org/lpcagenda/Floor1",
+                                                              state->node->interfaces[0], &vtable,
+                                                              state, NULL, &error);
   if (state->registration_id == 0)
     {
       g_printerr ("floor-daemon: cannot export the object: %s\n", error->message);

@@ -6,14 +6,15 @@
  * the textbook hook, but it does not fit here: GIO runs it (and so every
  * method call) through a worker thread as soon as a handler is connected,
  * which lets two pipelined calls from one client overtake each other, and it
- * never sees property writes at all — org.freedesktop.DBus.Properties.Set
- * goes straight to the vtable's set_property. So the service wraps the
- * skeleton's vtable instead: method calls wait (asynchronously, in order) for
- * the sender's uid, then run in the main thread; property reads and writes,
- * which GDBus dispatches synchronously, are checked synchronously. The same
- * wrapper validates and stores LeadTime and TravelTime before the skeleton
- * takes the new value, so a bad value is refused with InvalidArgument and
- * nothing changes. */
+ * never sees property access at all — org.freedesktop.DBus.Properties goes
+ * straight to the vtable's get_property and set_property. So the service
+ * wraps the skeleton's vtable instead, leaving get_property and set_property
+ * out of it, which makes GDBus send Properties.Get, GetAll and Set to
+ * method_call as well: every call, method or property, waits asynchronously
+ * and in order for the sender's uid, then runs in the main thread. Set is
+ * handled here, not by the skeleton: LeadTime and TravelTime are validated
+ * and stored before the skeleton takes the new value, so a bad value is
+ * refused with InvalidArgument and nothing changes. */
 #include "config.h"
 
 #include "agenda-service.h"
@@ -160,7 +161,7 @@ static gboolean
 read_talk_filter (GVariant *dict, LpcTalkFilter *filter, gboolean *out_details, GError **error)
 {
   static const LpcVardictKey keys[] = {
-    { "day", "s" },  { "track", "s" }, { "room", "s" },  { "query", "s" },  { "kind", "s" },
+    { "day", "s" },  { "track", "s" }, { "room", "s" },  { "query", "s" },   { "kind", "s" },
     { "from", "x" }, { "to", "x" },    { "limit", "u" }, { "details", "b" },
   };
   const char *text;
@@ -172,12 +173,14 @@ read_talk_filter (GVariant *dict, LpcTalkFilter *filter, gboolean *out_details, 
   if (g_variant_lookup (dict, "track", "&s", &text)
       && !lpc_talk_filter_set_track (filter, text, error))
     return FALSE;
-  if (g_variant_lookup (dict, "room", "&s", &text) && !lpc_talk_filter_set_room (filter, text, error))
+  if (g_variant_lookup (dict, "room", "&s", &text)
+      && !lpc_talk_filter_set_room (filter, text, error))
     return FALSE;
   if (g_variant_lookup (dict, "query", "&s", &text)
       && !lpc_talk_filter_set_query (filter, text, error))
     return FALSE;
-  if (g_variant_lookup (dict, "kind", "&s", &text) && !lpc_talk_filter_set_kind (filter, text, error))
+  if (g_variant_lookup (dict, "kind", "&s", &text)
+      && !lpc_talk_filter_set_kind (filter, text, error))
     return FALSE;
   g_variant_lookup (dict, "limit", "u", &filter->limit);
   *out_details = FALSE;
@@ -255,8 +258,7 @@ read_item_options (GVariant *dict, LpcItemOptions *options, GError **error)
 static gboolean
 return_error (GDBusMethodInvocation *invocation, GError *error)
 {
-  g_debug ("%s failed: %s", g_dbus_method_invocation_get_method_name (invocation),
-           error->message);
+  g_debug ("%s failed: %s", g_dbus_method_invocation_get_method_name (invocation), error->message);
   g_dbus_method_invocation_take_error (invocation, error);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -481,7 +483,8 @@ handle_get_status (LpcAgenda1 *object, GDBusMethodInvocation *invocation)
     return return_error (invocation, error);
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   add_entry (&builder, "now", g_variant_new_int64 (status.now));
-  add_entry (&builder, "clock", g_variant_new_string (status.clock_simulated ? "simulated" : "real"));
+  add_entry (&builder, "clock",
+             g_variant_new_string (status.clock_simulated ? "simulated" : "real"));
   add_entry (&builder, "clock-rate", g_variant_new_double (status.clock_rate));
   add_entry (&builder, "database", g_variant_new_string (status.database));
   add_entry (&builder, "program", g_variant_new_string (status.program_name));
@@ -552,55 +555,14 @@ lpc_agenda_service_iface_init (LpcAgenda1Iface *iface)
 
 /* ---- the checked vtable ---- */
 
-static void
-run_checked_method_call (GDBusMethodInvocation *invocation, gpointer user_data)
-{
-  LpcAgendaService *self = user_data;
-
-  self->skeleton_vtable->method_call (g_dbus_method_invocation_get_connection (invocation),
-                                      g_dbus_method_invocation_get_sender (invocation),
-                                      g_dbus_method_invocation_get_object_path (invocation),
-                                      g_dbus_method_invocation_get_interface_name (invocation),
-                                      g_dbus_method_invocation_get_method_name (invocation),
-                                      g_dbus_method_invocation_get_parameters (invocation),
-                                      invocation, self);
-}
-
-static void
-checked_method_call (GDBusConnection *connection, const char *sender, const char *object_path,
-                     const char *interface_name, const char *method_name, GVariant *parameters,
-                     GDBusMethodInvocation *invocation, gpointer user_data)
-{
-  LpcAgendaService *self = user_data;
-
-  lpc_caller_check_method (self->caller_check, invocation, run_checked_method_call, self);
-}
-
-static GVariant *
-checked_get_property (GDBusConnection *connection, const char *sender, const char *object_path,
-                      const char *interface_name, const char *property_name, GError **error,
-                      gpointer user_data)
-{
-  LpcAgendaService *self = user_data;
-
-  if (!lpc_caller_check_sync (self->caller_check, connection, sender, error))
-    return NULL;
-  return self->skeleton_vtable->get_property (connection, sender, object_path, interface_name,
-                                              property_name, error, user_data);
-}
-
+/* Validated and stored first: a bad value changes nothing. */
 static gboolean
-checked_set_property (GDBusConnection *connection, const char *sender, const char *object_path,
-                      const char *interface_name, const char *property_name, GVariant *value,
-                      GError **error, gpointer user_data)
+set_property (LpcAgendaService *self, const char *property_name, GVariant *value, GError **error)
 {
-  LpcAgendaService *self = user_data;
   gboolean lead_time = g_strcmp0 (property_name, "LeadTime") == 0;
   gboolean travel_time = g_strcmp0 (property_name, "TravelTime") == 0;
   guint minutes;
 
-  if (!lpc_caller_check_sync (self->caller_check, connection, sender, error))
-    return FALSE;
   /* GDBus has checked already that the property exists, is writable and got
    * a value of its type; only LeadTime and TravelTime are writable. */
   if ((!lead_time && !travel_time) || !g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
@@ -624,6 +586,89 @@ checked_set_property (GDBusConnection *connection, const char *sender, const cha
       lpc_agenda1_set_travel_time (LPC_AGENDA1 (self), minutes);
     }
   return TRUE;
+}
+
+/* org.freedesktop.DBus.Properties Get, GetAll and Set on our interface. GDBus
+ * has checked the interface, the property, its access and the value's type. */
+static void
+handle_properties_call (LpcAgendaService *self, GDBusMethodInvocation *invocation)
+{
+  const char *method_name = g_dbus_method_invocation_get_method_name (invocation);
+  GVariant *parameters = g_dbus_method_invocation_get_parameters (invocation);
+  const char *interface_name;
+  const char *property_name;
+  GError *error = NULL;
+
+  if (g_strcmp0 (method_name, "Get") == 0)
+    {
+      g_autoptr (GVariant) value = NULL;
+
+      g_variant_get (parameters, "(&s&s)", &interface_name, &property_name);
+      value = self->skeleton_vtable->get_property (
+          g_dbus_method_invocation_get_connection (invocation),
+          g_dbus_method_invocation_get_sender (invocation),
+          g_dbus_method_invocation_get_object_path (invocation), interface_name, property_name,
+          &error, self);
+      if (value == NULL)
+        {
+          return_error (invocation, error);
+          return;
+        }
+      g_variant_take_ref (value);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(v)", value));
+    }
+  else if (g_strcmp0 (method_name, "GetAll") == 0)
+    {
+      g_autoptr (GVariant) properties
+          = g_dbus_interface_skeleton_get_properties (G_DBUS_INTERFACE_SKELETON (self));
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", properties));
+    }
+  else if (g_strcmp0 (method_name, "Set") == 0)
+    {
+      g_autoptr (GVariant) value = NULL;
+
+      g_variant_get (parameters, "(&s&sv)", &interface_name, &property_name, &value);
+      if (!set_property (self, property_name, value, &error))
+        {
+          return_error (invocation, error);
+          return;
+        }
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD,
+                                           "no method %s in org.freedesktop.DBus.Properties",
+                                           method_name);
+}
+
+static void
+run_checked_method_call (GDBusMethodInvocation *invocation, gpointer user_data)
+{
+  LpcAgendaService *self = user_data;
+  const char *interface_name = g_dbus_method_invocation_get_interface_name (invocation);
+
+  if (g_strcmp0 (interface_name, "org.freedesktop.DBus.Properties") == 0)
+    {
+      handle_properties_call (self, invocation);
+      return;
+    }
+  self->skeleton_vtable->method_call (
+      g_dbus_method_invocation_get_connection (invocation),
+      g_dbus_method_invocation_get_sender (invocation),
+      g_dbus_method_invocation_get_object_path (invocation), interface_name,
+      g_dbus_method_invocation_get_method_name (invocation),
+      g_dbus_method_invocation_get_parameters (invocation), invocation, self);
+}
+
+static void
+checked_method_call (GDBusConnection *connection, const char *sender, const char *object_path,
+                     const char *interface_name, const char *method_name, GVariant *parameters,
+                     GDBusMethodInvocation *invocation, gpointer user_data)
+{
+  LpcAgendaService *self = user_data;
+
+  lpc_caller_check_method (self->caller_check, invocation, run_checked_method_call, self);
 }
 
 static GDBusInterfaceVTable *
@@ -661,10 +706,11 @@ lpc_agenda_service_init (LpcAgendaService *self)
 
   self->caller_check = lpc_caller_check_new (getuid ());
   self->skeleton_vtable = skeleton_class->get_vtable (G_DBUS_INTERFACE_SKELETON (self));
+  /* No get_property or set_property: GDBus then routes the Properties
+   * interface's Get, GetAll and Set through method_call too, where they wait
+   * for the caller check like any method. */
   self->checked_vtable = (GDBusInterfaceVTable){
     .method_call = checked_method_call,
-    .get_property = checked_get_property,
-    .set_property = checked_set_property,
   };
 }
 

@@ -9,8 +9,7 @@
 G_BEGIN_DECLS
 
 #define LPC_TYPE_AGENDA_SERVICE (lpc_agenda_service_get_type ())
-G_DECLARE_FINAL_TYPE (LpcAgendaService, lpc_agenda_service, LPC, AGENDA_SERVICE,
-                      LpcAgenda1Skeleton)
+G_DECLARE_FINAL_TYPE (LpcAgendaService, lpc_agenda_service, LPC, AGENDA_SERVICE, LpcAgenda1Skeleton)
 
 /* @agenda is borrowed: it must outlive the service. */
 LpcAgendaService *lpc_agenda_service_new (LpcAgenda *agenda);

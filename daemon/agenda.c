@@ -19,8 +19,8 @@ struct _LpcAgenda
 {
   LpcStore *store;
   LpcProgram *program;
-  GTimeZone *timezone;      /* the program's */
-  GHashTable *occurrences;  /* occurrence group -> GPtrArray of ids borrowed from program */
+  GTimeZone *timezone;     /* the program's */
+  GHashTable *occurrences; /* occurrence group -> GPtrArray of ids borrowed from program */
   LpcClock *clock;
   guint lead_time;
   guint travel_time;
@@ -86,8 +86,8 @@ set_program (LpcAgenda *agenda, LpcProgram *program, GTimeZone *timezone)
   agenda->program = program;
   agenda->timezone = timezone;
 
-  agenda->occurrences = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                               (GDestroyNotify) g_ptr_array_unref);
+  agenda->occurrences
+      = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < program->entries->len; i++)
     {
       const LpcEntry *entry = g_ptr_array_index (program->entries, i);
@@ -130,11 +130,10 @@ load_stored_program (LpcAgenda *agenda, GError **error)
   return TRUE;
 }
 
-/* Parses @path and imports it in one transaction, then takes the program
- * back from the store so the ids are the ones it keeps stable. */
-static gboolean
-parse_and_import (LpcAgenda *agenda, const char *path, LpcImportSummary *out_summary,
-                  GError **error)
+/* Parses @path, logging the importer's warnings, and checks what the agenda
+ * needs of a program, so an unusable one is never stored. */
+static LpcProgram *
+parse_program_file (const char *path, GError **error)
 {
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (LpcProgram) parsed = NULL;
@@ -142,13 +141,20 @@ parse_and_import (LpcAgenda *agenda, const char *path, LpcImportSummary *out_sum
 
   parsed = lpc_program_load_lpc_text_file (path, warnings, error);
   if (parsed == NULL)
-    return FALSE;
+    return NULL;
   for (guint i = 0; i < warnings->len; i++)
     g_message ("%s", (const char *) g_ptr_array_index (warnings, i));
-  /* Checked before the import, so an unusable program is never stored. */
   timezone = program_timezone (parsed, error);
   if (timezone == NULL)
-    return FALSE;
+    return NULL;
+  return g_steal_pointer (&parsed);
+}
+
+/* Imports @parsed in one transaction, then takes the program back from the
+ * store so the ids are the ones it keeps stable. */
+static gboolean
+import_parsed (LpcAgenda *agenda, LpcProgram *parsed, LpcImportSummary *out_summary, GError **error)
+{
   if (!lpc_store_import_program (agenda->store, parsed, out_summary, error))
     return FALSE;
   if (!load_stored_program (agenda, error))
@@ -157,44 +163,64 @@ parse_and_import (LpcAgenda *agenda, const char *path, LpcImportSummary *out_sum
   return TRUE;
 }
 
+/* The program file named at start, as far as it was read before the store
+ * was opened. */
+typedef struct
+{
+  const char *path; /* NULL: none given */
+  char *hash;       /* NULL: it could not be read, see hash_error */
+  GError *hash_error;
+  LpcProgram *parsed; /* already parsed (on a first start), or NULL */
+} StartupProgram;
+
+static void
+startup_program_clear (StartupProgram *program)
+{
+  g_clear_pointer (&program->hash, g_free);
+  g_clear_error (&program->hash_error);
+  g_clear_pointer (&program->parsed, lpc_program_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StartupProgram, startup_program_clear)
+
 static gboolean
-bring_up_program (LpcAgenda *agenda, const char *program_path, GError **error)
+bring_up_program (LpcAgenda *agenda, StartupProgram *file, GError **error)
 {
   g_autofree char *stored_hash = lpc_store_dup_program_hash (agenda->store);
   g_autofree char *startup_hash = NULL;
-  g_autofree char *file_hash = NULL;
-  g_autoptr (GError) hash_error = NULL;
   LpcImportSummary summary = { 0 };
   gboolean imported;
 
-  if (program_path == NULL)
+  if (file->path == NULL)
     return load_stored_program (agenda, error);
-
-  file_hash = lpc_program_hash_file (program_path, &hash_error);
-  if (file_hash == NULL)
+  if (file->hash == NULL)
     {
       if (stored_hash == NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&hash_error));
+          g_propagate_error (error, g_steal_pointer (&file->hash_error));
           return FALSE;
         }
       /* The agenda is still usable with the program the store has. */
-      g_warning ("%s; using the program stored in %s", hash_error->message,
+      g_warning ("%s; using the program stored in %s", file->hash_error->message,
                  lpc_store_get_path (agenda->store));
       return load_stored_program (agenda, error);
     }
 
   startup_hash = lpc_store_get_setting (agenda->store, SETTING_STARTUP_PROGRAM_HASH);
   if (stored_hash != NULL
-      && (strcmp (file_hash, stored_hash) == 0 || g_strcmp0 (file_hash, startup_hash) == 0))
+      && (strcmp (file->hash, stored_hash) == 0 || g_strcmp0 (file->hash, startup_hash) == 0))
     return load_stored_program (agenda, error);
 
-  g_info ("importing %s into %s", program_path, lpc_store_get_path (agenda->store));
-  imported = parse_and_import (agenda, program_path, &summary, error);
+  g_info ("importing %s into %s", file->path, lpc_store_get_path (agenda->store));
+  if (file->parsed == NULL)
+    file->parsed = parse_program_file (file->path, error);
+  if (file->parsed == NULL)
+    return FALSE;
+  imported = import_parsed (agenda, file->parsed, &summary, error);
   lpc_import_summary_clear (&summary);
   if (!imported)
     return FALSE;
-  return lpc_store_set_setting (agenda->store, SETTING_STARTUP_PROGRAM_HASH, file_hash, error);
+  return lpc_store_set_setting (agenda->store, SETTING_STARTUP_PROGRAM_HASH, file->hash, error);
 }
 
 /* ---- settings ---- */
@@ -271,15 +297,40 @@ LpcAgenda *
 lpc_agenda_new (const char *db_path, const char *program_path, LpcClock *clock, GError **error)
 {
   g_autoptr (LpcAgenda) agenda = g_new0 (LpcAgenda, 1);
+  g_auto (StartupProgram) file = { .path = program_path };
 
   agenda->clock = clock;
+  if (program_path != NULL)
+    file.hash = lpc_program_hash_file (program_path, &file.hash_error);
+  /* A first start: the program must be right before a database is created,
+   * so that a bad start leaves nothing behind. */
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      if (program_path == NULL)
+        {
+          g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
+                       "%s does not exist yet and no program file was given to start it "
+                       "with: start lpc-agendad with --program FILE",
+                       db_path);
+          return NULL;
+        }
+      if (file.hash == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&file.hash_error));
+          return NULL;
+        }
+      file.parsed = parse_program_file (program_path, error);
+      if (file.parsed == NULL)
+        return NULL;
+    }
+
   agenda->store = lpc_store_open (db_path, error);
   if (agenda->store == NULL)
     return NULL;
-  if (!bring_up_program (agenda, program_path, error))
+  if (!bring_up_program (agenda, &file, error))
     return NULL;
-  agenda->lead_time = load_minutes_setting (agenda->store, SETTING_LEAD_TIME,
-                                            LPC_LEAD_TIME_DEFAULT, LPC_LEAD_TIME_MAX);
+  agenda->lead_time = load_minutes_setting (agenda->store, SETTING_LEAD_TIME, LPC_LEAD_TIME_DEFAULT,
+                                            LPC_LEAD_TIME_MAX);
   agenda->travel_time = load_minutes_setting (agenda->store, SETTING_TRAVEL_TIME,
                                               LPC_TRAVEL_TIME_DEFAULT, LPC_TRAVEL_TIME_MAX);
   return g_steal_pointer (&agenda);
@@ -475,8 +526,8 @@ find_row (LpcAgenda *agenda, GPtrArray *rows, const char *id, GError **error)
       const LpcEntry *in_program = lpc_agenda_resolve (agenda, id, NULL);
       if (in_program != NULL)
         {
-          g_set_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK,
-                       "'%s' (%s) is not on your agenda", in_program->id, in_program->title);
+          g_set_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK, "'%s' (%s) is not on your agenda",
+                       in_program->id, in_program->title);
           return NULL;
         }
     }
@@ -768,6 +819,8 @@ gboolean
 lpc_agenda_import_program (LpcAgenda *agenda, const char *path, LpcImportSummary *out_summary,
                            GError **error)
 {
+  g_autoptr (LpcProgram) parsed = NULL;
+
   if (path == NULL || *path == '\0')
     {
       g_set_error_literal (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
@@ -788,7 +841,10 @@ lpc_agenda_import_program (LpcAgenda *agenda, const char *path, LpcImportSummary
                    "program path '%s' is relative: give an absolute path", quoted);
       return FALSE;
     }
-  return parse_and_import (agenda, path, out_summary, error);
+  parsed = parse_program_file (path, error);
+  if (parsed == NULL)
+    return FALSE;
+  return import_parsed (agenda, parsed, out_summary, error);
 }
 
 /* ---- status ---- */

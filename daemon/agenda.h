@@ -71,9 +71,9 @@ typedef struct
   guint n_talks;
   guint n_breaks;
   guint n_agenda;
-  guint n_planned;              /* planned or moved: the items that will be attended */
-  gboolean program_was_parsed;  /* this start (or an ImportProgram) parsed a file,
-                                 * rather than loading the stored program */
+  guint n_planned;             /* planned or moved: the items that will be attended */
+  gboolean program_was_parsed; /* this start (or an ImportProgram) parsed a file,
+                                * rather than loading the stored program */
 } LpcAgendaStatus;
 
 /* Opens the store at @db_path and brings up the program: the stored one when

@@ -20,7 +20,7 @@ typedef struct
 {
   LpcCallerCheck *check; /* NULL once the check is freed */
   char *sender;
-  GQueue calls;          /* WaitingCall* in arrival order */
+  GQueue calls; /* WaitingCall* in arrival order */
 } Lookup;
 
 struct _LpcCallerCheck
@@ -182,10 +182,9 @@ on_uid_looked_up (GObject *source, GAsyncResult *result, gpointer user_data)
       if (reply != NULL)
         dispatch (check, call->invocation, (uid_t) uid, call->allowed, call->user_data);
       else
-        g_dbus_method_invocation_return_error (call->invocation, G_DBUS_ERROR,
-                                               G_DBUS_ERROR_ACCESS_DENIED,
-                                               "cannot tell which Unix user the caller %s is: %s",
-                                               lookup->sender, error->message);
+        g_dbus_method_invocation_return_error (
+            call->invocation, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED,
+            "cannot tell which Unix user the caller %s is: %s", lookup->sender, error->message);
       g_free (call);
     }
   lookup_free (lookup);
@@ -227,45 +226,14 @@ lpc_caller_check_method (LpcCallerCheck *check, GDBusMethodInvocation *invocatio
       lookup->sender = g_strdup (sender);
       g_queue_init (&lookup->calls);
       g_hash_table_insert (check->lookups, lookup->sender, lookup);
-      g_dbus_connection_call (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                              "org.freedesktop.DBus", "GetConnectionUnixUser",
-                              g_variant_new ("(s)", sender), G_VARIANT_TYPE ("(u)"),
-                              G_DBUS_CALL_FLAGS_NONE, -1, check->cancellable, on_uid_looked_up,
-                              lookup);
+      g_dbus_connection_call (
+          connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+          "GetConnectionUnixUser", g_variant_new ("(s)", sender), G_VARIANT_TYPE ("(u)"),
+          G_DBUS_CALL_FLAGS_NONE, -1, check->cancellable, on_uid_looked_up, lookup);
     }
   call = g_new0 (WaitingCall, 1);
   call->invocation = invocation;
   call->allowed = allowed;
   call->user_data = user_data;
   g_queue_push_tail (&lookup->calls, call);
-}
-
-gboolean
-lpc_caller_check_sync (LpcCallerCheck *check, GDBusConnection *connection, const char *sender,
-                       GError **error)
-{
-  g_autoptr (GVariant) reply = NULL;
-  g_autoptr (GError) local_error = NULL;
-  uid_t known_uid;
-  guint32 uid;
-
-  if (sender == NULL || g_dbus_connection_get_unique_name (connection) == NULL)
-    return check_peer (check, connection, error);
-  if (lookup_known (check, sender, &known_uid))
-    return check_uid (check, known_uid, error);
-
-  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "GetConnectionUnixUser",
-                                       g_variant_new ("(s)", sender), G_VARIANT_TYPE ("(u)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &local_error);
-  if (reply == NULL)
-    {
-      g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED,
-                   "cannot tell which Unix user the caller %s is: %s", sender,
-                   local_error->message);
-      return FALSE;
-    }
-  g_variant_get (reply, "(u)", &uid);
-  remember (check, sender, (uid_t) uid);
-  return check_uid (check, uid, error);
 }

@@ -28,12 +28,6 @@ void lpc_caller_check_free (LpcCallerCheck *check);
 void lpc_caller_check_method (LpcCallerCheck *check, GDBusMethodInvocation *invocation,
                               LpcCallerAllowedFunc allowed, gpointer user_data);
 
-/* For property reads and writes, which GDBus only dispatches synchronously:
- * answers from the cache, else asks the bus and waits (one round trip to the
- * bus daemon itself, never to another client). */
-gboolean lpc_caller_check_sync (LpcCallerCheck *check, GDBusConnection *connection,
-                                const char *sender, GError **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcCallerCheck, lpc_caller_check_free)
 
 G_END_DECLS

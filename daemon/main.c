@@ -11,7 +11,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 typedef struct
 {
@@ -19,6 +18,7 @@ typedef struct
   LpcAgendaService *service;
   gboolean exported;
   gboolean name_acquired;
+  gboolean replaced;
   int exit_status;
 } Daemon;
 
@@ -36,7 +36,8 @@ write_log (GLogLevelFlags log_level, const GLogField *fields, gsize n_fields, gp
   /* Honours --verbose and G_MESSAGES_DEBUG. */
   if (g_log_writer_default_would_drop (log_level, domain))
     return G_LOG_WRITER_HANDLED;
-  if (to_journal && g_log_writer_journald (log_level, fields, n_fields, NULL) == G_LOG_WRITER_HANDLED)
+  if (to_journal
+      && g_log_writer_journald (log_level, fields, n_fields, NULL) == G_LOG_WRITER_HANDLED)
     return G_LOG_WRITER_HANDLED;
   return g_log_writer_standard_streams (log_level, fields, n_fields, NULL);
 }
@@ -124,6 +125,7 @@ on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
   else
     {
       g_message ("replaced by another instance: %s is no longer ours", name);
+      daemon->replaced = TRUE;
       daemon->exit_status = EXIT_SUCCESS;
     }
   g_main_loop_quit (daemon->loop);
@@ -152,20 +154,19 @@ main (int argc, char **argv)
   gboolean replace = FALSE;
   gboolean verbose = FALSE;
   gboolean version = FALSE;
-  const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
-      "The agenda database (default: $XDG_DATA_HOME/lpc-agenda/agenda.db)", "PATH" },
-    { "program", 0, 0, G_OPTION_ARG_FILENAME, &program_path,
-      "The conference program (default: " LPC_DEFAULT_PROGRAM ")", "FILE" },
-    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Replace a running lpc-agendad", NULL },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debug messages", NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
-    { "clock", 0, 0, G_OPTION_ARG_STRING, &clock_start,
-      "Simulate the clock from this instant, e.g. 2021-09-20T06:50:00-07:00", "TIME" },
-    { "clock-rate", 0, 0, G_OPTION_ARG_DOUBLE, &clock_rate,
-      "Run the simulated clock this many times faster (default 1)", "N" },
-    G_OPTION_ENTRY_NULL
-  };
+  const GOptionEntry entries[]
+      = { { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+            "The agenda database (default: $XDG_DATA_HOME/lpc-agenda/agenda.db)", "PATH" },
+          { "program", 0, 0, G_OPTION_ARG_FILENAME, &program_path,
+            "The conference program (default: " LPC_DEFAULT_PROGRAM ")", "FILE" },
+          { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Replace a running lpc-agendad", NULL },
+          { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debug messages", NULL },
+          { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+          { "clock", 0, 0, G_OPTION_ARG_STRING, &clock_start,
+            "Simulate the clock from this instant, e.g. 2021-09-20T06:50:00-07:00", "TIME" },
+          { "clock-rate", 0, 0, G_OPTION_ARG_DOUBLE, &clock_rate,
+            "Run the simulated clock this many times faster (default 1)", "N" },
+          G_OPTION_ENTRY_NULL };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (LpcClock) clock = NULL;
@@ -180,9 +181,9 @@ main (int argc, char **argv)
                          NULL);
 
   context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, "The lpc-agenda D-Bus service: keeps your Linux Plumbers "
-                                         "Conference 2021 agenda on the session bus as "
-                                         LPC_BUS_NAME ".");
+  g_option_context_set_summary (context,
+                                "The lpc-agenda D-Bus service: keeps your Linux Plumbers "
+                                "Conference 2021 agenda on the session bus as " LPC_BUS_NAME ".");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -260,6 +261,9 @@ main (int argc, char **argv)
         g_dbus_connection_flush_sync (flushed, NULL, NULL);
     }
   g_clear_object (&daemon.service);
-  g_bus_unown_name (owner_id);
+  /* After a replacement GLib would still send ReleaseName for a name that is
+   * no longer ours, and warn at the refusal; there is nothing to release. */
+  if (!daemon.replaced)
+    g_bus_unown_name (owner_id);
   return daemon.exit_status;
 }

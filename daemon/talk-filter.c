@@ -20,7 +20,7 @@ static const struct
   const char *name;
 } weekday_names[] = {
   /* indexed by GDateWeekday - 1 */
-  { "mon", "monday" }, { "tue", "tuesday" }, { "wed", "wednesday" }, { "thu", "thursday" },
+  { "mon", "monday" }, { "tue", "tuesday" },  { "wed", "wednesday" }, { "thu", "thursday" },
   { "fri", "friday" }, { "sat", "saturday" }, { "sun", "sunday" },
 };
 

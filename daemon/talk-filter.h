@@ -29,15 +29,15 @@ typedef struct
   GDateDay day;
   GDateWeekday weekday; /* G_DATE_BAD_WEEKDAY (0) = no weekday */
 
-  char *track;          /* casefolded; NULL = any */
-  char *room;           /* casefolded; NULL = any */
-  GStrv query_words;    /* casefolded; NULL = any */
+  char *track;       /* casefolded; NULL = any */
+  char *room;        /* casefolded; NULL = any */
+  GStrv query_words; /* casefolded; NULL = any */
   LpcKindFilter kind;
   gboolean has_from;
-  gint64 from;          /* entries ending after this */
+  gint64 from; /* entries ending after this */
   gboolean has_to;
-  gint64 to;            /* entries starting before this */
-  guint limit;          /* 0 = no limit */
+  gint64 to;   /* entries starting before this */
+  guint limit; /* 0 = no limit */
 } LpcTalkFilter;
 
 void lpc_talk_filter_clear (LpcTalkFilter *filter);

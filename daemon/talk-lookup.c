@@ -41,8 +41,9 @@ lpc_talk_lookup_check_id (const char *id, GError **error)
 
   if (id == NULL || *id == '\0')
     {
-      g_set_error_literal (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
-                           "empty id: give a talk id such as 'bpf-tracing' or a unique prefix of one");
+      g_set_error_literal (
+          error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+          "empty id: give a talk id such as 'bpf-tracing' or a unique prefix of one");
       return FALSE;
     }
   len = strlen (id);
@@ -57,8 +58,8 @@ lpc_talk_lookup_check_id (const char *id, GError **error)
   if (!g_utf8_validate (id, len, NULL))
     {
       g_autofree char *quoted = lpc_talk_lookup_quote (id);
-      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
-                   "id '%s' is not valid UTF-8", quoted);
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT, "id '%s' is not valid UTF-8",
+                   quoted);
       return FALSE;
     }
   return TRUE;
@@ -203,8 +204,8 @@ lpc_talk_lookup_suggest (GPtrArray *candidates, const char *query, guint max_res
       const LpcEntry *entry = g_ptr_array_index (candidates, i);
       Suggestion suggestion = { entry, 0.0 };
 
-      suggestion.score = MAX (word_overlap (query_words, entry->title),
-                              edit_similarity (slug, entry->id));
+      suggestion.score
+          = MAX (word_overlap (query_words, entry->title), edit_similarity (slug, entry->id));
       if (suggestion.score >= SUGGESTION_MIN_SCORE)
         g_array_append_val (scored, suggestion);
     }
@@ -253,8 +254,9 @@ lpc_talk_lookup (GPtrArray *candidates, const char *query, const char *what, GEr
   message = g_string_new (NULL);
   if (matches->len > 1)
     {
-      g_string_append_printf (message, "'%s' is the start of %u ids in %s; type more of the one you mean:",
-                              quoted, matches->len, what);
+      g_string_append_printf (
+          message, "'%s' is the start of %u ids in %s; type more of the one you mean:", quoted,
+          matches->len, what);
       for (guint i = 0; i < matches->len && i < AMBIGUOUS_MAX_LISTED; i++)
         append_entry_line (message, g_ptr_array_index (matches, i));
       if (matches->len > AMBIGUOUS_MAX_LISTED)

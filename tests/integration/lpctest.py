@@ -17,6 +17,7 @@
 import os
 import re
 import select
+import shlex
 import shutil
 import signal
 import subprocess
@@ -654,7 +655,8 @@ class AgendaTestCase (unittest.TestCase):
         argv = self.agendad_argv (extra_args)
         path = os.path.join (self.servicedir, BUS_NAME + '.service')
         with open (path, 'w') as f:
-            f.write ('[D-BUS Service]\nName=%s\nExec=%s\n' % (BUS_NAME, ' '.join (argv)))
+            f.write ('[D-BUS Service]\nName=%s\nExec=%s\n'
+                     % (BUS_NAME, ' '.join (shlex.quote (a) for a in argv)))
         return path
 
 

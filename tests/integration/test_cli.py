@@ -298,6 +298,19 @@ class CliAgendaTest (CliTestCase):
                           {a: 'planned', b: 'planned'})
         self.cli_fails (3, 'skip', self.id_of (OPENING))   # not on the agenda
 
+    def test_concurrent_adds (self):
+        # ten CLI processes at once: every pick lands, each signalled once
+        ids = [t['id'] for t in self.talks (day='wed')[:10]]
+        rec = lpctest.SignalRecorder (self.conn, 'AgendaChanged')
+        procs = [subprocess.Popen ([lpctest.cli_path (), 'add', i], env=self.env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE) for i in ids]
+        for p, i in zip (procs, ids):
+            out, err = p.communicate (timeout=60)
+            self.assertEqual (p.returncode, 0, '%s: %s' % (i, err.decode ()))
+        self.assertEqual (sorted (self.agenda_ids ()), sorted (ids))
+        sigs = rec.wait_for (len (ids))
+        self.assertEqual (sorted (s[0][0] for s in sigs), sorted (ids))
+
     def test_agenda (self):
         a, b, c = self.id_of (REUSEPORT), self.id_of (OPENING), self.id_of (TRACING)
         self.add (a, priority=v (5, 'u'))

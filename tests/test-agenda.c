@@ -1,0 +1,723 @@
+/* test-agenda.c: LpcAgenda, the daemon's core context, driven directly (no
+ * D-Bus) with a temporary database and the shipped timetable. */
+#include "agenda.h"
+#include "lpc-error.h"
+#include "talk-lookup.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct
+{
+  char *dir;
+  char *db_path;
+  const char *timetable;
+  LpcAgenda *agenda;
+} Fixture;
+
+static LpcAgenda *
+open_agenda (Fixture *fixture, GError **error)
+{
+  return lpc_agenda_new (fixture->db_path, fixture->timetable, lpc_clock_new_real (), error);
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->timetable = g_getenv ("LPC_TEST_TIMETABLE");
+  g_assert_nonnull (fixture->timetable);
+  fixture->dir = g_dir_make_tmp ("test-agenda-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->dir, "data", "agenda.db", NULL);
+  fixture->agenda = open_agenda (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->agenda);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_remove (path);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer user_data)
+{
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  remove_tree (fixture->dir);
+  g_free (fixture->db_path);
+  g_free (fixture->dir);
+}
+
+/* The first entry of @kind in program order. */
+static const LpcEntry *
+first_of_kind (LpcAgenda *agenda, LpcEntryKind kind)
+{
+  GPtrArray *entries = lpc_agenda_get_program (agenda)->entries;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const LpcEntry *entry = g_ptr_array_index (entries, i);
+      if (entry->kind == kind)
+        return entry;
+    }
+  g_assert_not_reached ();
+}
+
+static guint
+agenda_length (LpcAgenda *agenda)
+{
+  g_auto (LpcAgendaFilter) filter = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = lpc_agenda_list_agenda (agenda, &filter, &error);
+
+  g_assert_no_error (error);
+  return rows->len;
+}
+
+/* ---- start-up ---- */
+
+static void
+test_first_start_imports_second_loads (Fixture *fixture, gconstpointer user_data)
+{
+  LpcAgendaStatus status;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (lpc_agenda_get_status (fixture->agenda, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (status.program_was_parsed);
+  g_assert_cmpuint (status.n_sessions, ==, 38);
+  g_assert_cmpuint (status.n_talks, ==, 226);
+  g_assert_cmpuint (status.n_breaks, ==, 45);
+  g_assert_cmpstr (status.program_timezone, ==, "America/Los_Angeles");
+  g_assert_cmpstr (status.database, ==, fixture->db_path);
+
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  fixture->agenda = open_agenda (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_true (lpc_agenda_get_status (fixture->agenda, &status, &error));
+  /* Same file, same hash: the stored program is used, nothing is parsed. */
+  g_assert_false (status.program_was_parsed);
+  g_assert_cmpuint (status.n_talks, ==, 226);
+}
+
+static void
+test_start_without_program_file (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcAgenda) agenda = NULL;
+  g_autofree char *missing = g_build_filename (fixture->dir, "no-such-program.txt", NULL);
+  g_autofree char *fresh_db = g_build_filename (fixture->dir, "fresh.db", NULL);
+  LpcAgendaStatus status;
+
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  if (g_test_subprocess ())
+    {
+      /* The store has a program: a missing file only costs a warning, which
+       * must not abort this process as g_test_init() makes warnings do. */
+      g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+      agenda = lpc_agenda_new (fixture->db_path, missing, lpc_clock_new_real (), &error);
+      g_assert_no_error (error);
+      g_assert_true (lpc_agenda_get_status (agenda, &status, &error));
+      g_assert_false (status.program_was_parsed);
+      g_assert_cmpuint (status.n_talks, ==, 226);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*no-such-program.txt*using the program stored in*");
+
+  /* No program stored and none given: a clear error. */
+  agenda = lpc_agenda_new (fresh_db, NULL, lpc_clock_new_real (), &error);
+  g_assert_null (agenda);
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "--program"));
+}
+
+static void
+test_first_start_bad_program (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcAgenda) agenda = NULL;
+  g_autofree char *fresh_db = g_build_filename (fixture->dir, "fresh.db", NULL);
+  g_autofree char *garbage = g_build_filename (fixture->dir, "garbage.txt", NULL);
+
+  /* Not a program, and not a regular file: no database is created. */
+  g_assert_true (g_file_set_contents (garbage, "not a timetable\n", -1, &error));
+  agenda = lpc_agenda_new (fresh_db, garbage, lpc_clock_new_real (), &error);
+  g_assert_null (agenda);
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
+  g_assert_nonnull (strstr (error->message, garbage));
+  g_clear_error (&error);
+  agenda = lpc_agenda_new (fresh_db, fixture->dir, lpc_clock_new_real (), &error);
+  g_assert_null (agenda);
+  g_assert_nonnull (error);
+  g_assert_false (g_file_test (fresh_db, G_FILE_TEST_EXISTS));
+}
+
+/* ---- resolving ids ---- */
+
+static void
+test_resolve (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  const LpcEntry *entry;
+
+  entry = lpc_agenda_resolve (fixture->agenda, "bpf-networking-opening-session", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (entry->title, ==, "BPF & Networking Opening Session");
+
+  entry = lpc_agenda_resolve (fixture->agenda, "bpf-networking-open", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (entry->id, ==, "bpf-networking-opening-session");
+
+  /* Ids are lowercase; what someone types need not be. */
+  entry = lpc_agenda_resolve (fixture->agenda, "BPF-Networking-Open", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (entry->id, ==, "bpf-networking-opening-session");
+}
+
+static void
+test_resolve_ambiguous (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (lpc_agenda_resolve (fixture->agenda, "bpf", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_AMBIGUOUS_ID);
+  g_assert_nonnull (strstr (error->message, "'bpf'"));
+  /* Candidates as "id — title". */
+  g_assert_nonnull (
+      strstr (error->message, "bpf-networking-opening-session — BPF & Networking Opening Session"));
+}
+
+static void
+test_resolve_unknown_suggests (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* A typo in the id. */
+  g_assert_null (lpc_agenda_resolve (fixture->agenda, "specualtive-page-faults", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK);
+  g_assert_nonnull (strstr (error->message, "specualtive-page-faults"));
+  g_assert_nonnull (strstr (error->message, "— Speculative page faults"));
+  g_clear_error (&error);
+
+  /* Words of the title. */
+  g_assert_null (lpc_agenda_resolve (fixture->agenda, "lore b4", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK);
+  g_assert_nonnull (strstr (error->message, "doing-more-with-lore-and-b4"));
+  g_clear_error (&error);
+
+  /* Nothing close: no suggestions, still a clear message. */
+  g_assert_null (lpc_agenda_resolve (fixture->agenda, "zzzzqqqq", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK);
+  g_assert_null (strstr (error->message, "closest"));
+}
+
+static void
+test_resolve_bad_ids (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *huge = g_strnfill (1024 * 1024, 'a');
+
+  g_assert_null (lpc_agenda_resolve (fixture->agenda, "", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_null (lpc_agenda_resolve (fixture->agenda, NULL, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_null (lpc_agenda_resolve (fixture->agenda, huge, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  /* The message quotes the start of it, not a megabyte. */
+  g_assert_cmpuint (strlen (error->message), <, 200);
+  g_clear_error (&error);
+
+  g_assert_null (lpc_agenda_resolve (fixture->agenda, "bpf-\xff\xfe", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+/* ---- the agenda ---- */
+
+static void
+test_add_break_not_attendable (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  const LpcEntry *coffee = first_of_kind (fixture->agenda, LPC_ENTRY_BREAK);
+  LpcItemOptions options = { 0 };
+
+  g_assert_null (lpc_agenda_add (fixture->agenda, coffee->id, &options, NULL, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_NOT_ATTENDABLE);
+  g_assert_nonnull (strstr (error->message, coffee->id));
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, 0);
+}
+
+static void
+test_add_twice (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcAgendaRow) row = NULL;
+  LpcItemOptions options = { .set_priority = TRUE, .priority = 5 };
+  gboolean already = TRUE;
+
+  row = lpc_agenda_add (fixture->agenda, "doing-more-with-lore", &options, &already, &error);
+  g_assert_no_error (error);
+  g_assert_false (already);
+  g_assert_cmpstr (row->entry->id, ==, "doing-more-with-lore-and-b4");
+  g_assert_cmpuint (row->item->priority, ==, 5);
+  g_assert_cmpint (row->item->state, ==, LPC_ITEM_PLANNED);
+  g_clear_pointer (&row, lpc_agenda_row_free);
+
+  /* Again, with other options: nothing changes, and it says so. */
+  options.priority = 1;
+  row = lpc_agenda_add (fixture->agenda, "doing-more-with-lore-and-b4", &options, &already, &error);
+  g_assert_no_error (error);
+  g_assert_true (already);
+  g_assert_cmpuint (row->item->priority, ==, 5);
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, 1);
+}
+
+static void
+test_add_session_block (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcAgendaRow) row = NULL;
+  const LpcEntry *block = first_of_kind (fixture->agenda, LPC_ENTRY_SESSION);
+  LpcItemOptions options = { 0 };
+
+  row = lpc_agenda_add (fixture->agenda, block->id, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row->entry->kind, ==, LPC_ENTRY_SESSION);
+  g_assert_cmpuint (row->item->priority, ==, LPC_PRIORITY_DEFAULT);
+}
+
+static void
+test_add_options_validated (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcAgendaRow) row = NULL;
+  g_autofree char *long_note = g_strnfill (LPC_NOTE_MAX_LEN + 1, 'n');
+  LpcItemOptions bad[] = {
+    { .set_priority = TRUE, .priority = 0 },
+    { .set_priority = TRUE, .priority = 6 },
+    { .set_remind = TRUE, .remind = (char *) "soon" },
+    { .set_remind = TRUE, .remind = (char *) "1441" },
+    { .set_remind = TRUE, .remind = (char *) "10," },
+    { .set_remind = TRUE, .remind = (char *) "-5" },
+    { .set_remind = TRUE, .remind = (char *) "1,2,3,4,5,6,7,8,9" },
+    { .set_note = TRUE, .note = long_note },
+    { .set_note = TRUE, .note = (char *) "caf\xe9" },
+  };
+  LpcItemOptions good = { .set_remind = TRUE,
+                          .remind = (char *) " 0, 10,10 ",
+                          .set_note = TRUE,
+                          .note = (char *) "ask about page pools" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_null (
+          lpc_agenda_add (fixture->agenda, "doing-more-with-lore-and-b4", &bad[i], NULL, &error));
+      g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+      g_test_message ("bad option %u: %s", i, error->message);
+      g_clear_error (&error);
+    }
+  /* Nothing was stored by any of them. */
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, 0);
+
+  row = lpc_agenda_add (fixture->agenda, "doing-more-with-lore-and-b4", &good, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (row->item->remind, ==, "10,0");
+  g_assert_cmpstr (row->item->note, ==, "ask about page pools");
+}
+
+static void
+test_normalize_remind (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *empty = lpc_agenda_normalize_remind ("", &error);
+  g_autofree char *off = lpc_agenda_normalize_remind ("off", &error);
+  g_autofree char *leads = lpc_agenda_normalize_remind ("0,15,5,1440", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (empty, ==, "");
+  g_assert_cmpstr (off, ==, "off");
+  g_assert_cmpstr (leads, ==, "1440,15,5,0");
+  g_assert_null (lpc_agenda_normalize_remind ("OFF", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_update (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcAgendaRow) row = NULL;
+  LpcItemOptions none = { 0 };
+  LpcItemOptions priority = { .set_priority = TRUE, .priority = 4 };
+  LpcItemOptions bad = { .set_priority = TRUE, .priority = 9 };
+  LpcItemOptions default_remind = { .set_remind = TRUE, .remind = (char *) "" };
+  gboolean changed = FALSE;
+
+  row = lpc_agenda_add (fixture->agenda, "doing-more-with-lore-and-b4", &none, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&row, lpc_agenda_row_free);
+
+  /* A prefix of an id on the agenda is enough, even where the program has
+   * several ids starting with it. */
+  row = lpc_agenda_update (fixture->agenda, "do", &priority, &changed, &error);
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_cmpuint (row->item->priority, ==, 4);
+  g_clear_pointer (&row, lpc_agenda_row_free);
+
+  row = lpc_agenda_update (fixture->agenda, "doing", &priority, &changed, &error);
+  g_assert_no_error (error);
+  g_assert_false (changed);
+  g_clear_pointer (&row, lpc_agenda_row_free);
+
+  row = lpc_agenda_update (fixture->agenda, "doing", &default_remind, &changed, &error);
+  g_assert_no_error (error);
+  g_assert_null (row->item->remind);
+  g_clear_pointer (&row, lpc_agenda_row_free);
+
+  g_assert_null (lpc_agenda_update (fixture->agenda, "doing", &bad, &changed, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* In the program but not on the agenda. */
+  g_assert_null (lpc_agenda_update (fixture->agenda, "bpf-networking-opening-session", &priority,
+                                    NULL, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK);
+  g_assert_nonnull (strstr (error->message, "not on your agenda"));
+}
+
+static void
+test_skip_unskip_remove (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcAgendaRow) row = NULL;
+  g_auto (LpcAgendaFilter) skipped = { .by_state = TRUE, .state = LPC_ITEM_SKIPPED };
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autofree char *id = NULL;
+  LpcItemOptions none = { 0 };
+  gboolean changed = FALSE;
+
+  row = lpc_agenda_add (fixture->agenda, "doing-more-with-lore-and-b4", &none, NULL, &error);
+  g_assert_no_error (error);
+
+  id = lpc_agenda_skip (fixture->agenda, "doing-more", &changed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "doing-more-with-lore-and-b4");
+  g_assert_true (changed);
+  g_clear_pointer (&id, g_free);
+  rows = lpc_agenda_list_agenda (fixture->agenda, &skipped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  id = lpc_agenda_skip (fixture->agenda, "doing-more", &changed, &error);
+  g_assert_no_error (error);
+  g_assert_false (changed);
+  g_clear_pointer (&id, g_free);
+
+  id = lpc_agenda_unskip (fixture->agenda, "doing-more", &changed, &error);
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_clear_pointer (&id, g_free);
+  rows = lpc_agenda_list_agenda (fixture->agenda, &skipped, &error);
+  g_assert_cmpuint (rows->len, ==, 0);
+
+  id = lpc_agenda_unskip (fixture->agenda, "doing-more", &changed, &error);
+  g_assert_no_error (error);
+  g_assert_false (changed);
+  g_clear_pointer (&id, g_free);
+
+  id = lpc_agenda_remove (fixture->agenda, "doing-more", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, 0);
+  g_clear_pointer (&id, g_free);
+
+  g_assert_null (lpc_agenda_remove (fixture->agenda, "doing-more", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK);
+}
+
+static void
+test_agenda_filters (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (LpcAgendaFilter) monday = { 0 };
+  g_auto (LpcAgendaFilter) friday = { 0 };
+  g_autoptr (GPtrArray) rows = NULL;
+  const char *ids[] = { "doing-more-with-lore-and-b4", "speculative-page-faults-fri",
+                        "bpf-networking-opening-session" };
+  LpcItemOptions none = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr (LpcAgendaRow) row = lpc_agenda_add (fixture->agenda, ids[i], &none, NULL, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (lpc_talk_filter_set_day (&monday.when, "mon", &error));
+  rows = lpc_agenda_list_agenda (fixture->agenda, &monday, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  /* By start time, whatever the order they were added in. */
+  g_assert_cmpstr (((LpcAgendaRow *) g_ptr_array_index (rows, 0))->entry->id, ==,
+                   "bpf-networking-opening-session");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  g_assert_true (lpc_talk_filter_set_day (&friday.when, "2021-09-24", &error));
+  rows = lpc_agenda_list_agenda (fixture->agenda, &friday, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+}
+
+/* ---- listing the program ---- */
+
+static guint
+count_talks (LpcAgenda *agenda, const LpcTalkFilter *filter)
+{
+  g_autoptr (GPtrArray) talks = lpc_agenda_list_talks (agenda, filter);
+  return talks->len;
+}
+
+static void
+test_list_day_in_program_zone (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (LpcTalkFilter) by_weekday = { 0 };
+  g_auto (LpcTalkFilter) by_date = { 0 };
+  g_autoptr (GPtrArray) talks = NULL;
+  g_autoptr (GTimeZone) los_angeles = g_time_zone_new_identifier ("America/Los_Angeles");
+  guint total;
+
+  /* The tests run with TZ=America/New_York; days are the program's. */
+  g_assert_cmpstr (g_getenv ("TZ"), ==, "America/New_York");
+  g_assert_true (lpc_talk_filter_set_day (&by_weekday, "mon", &error));
+  g_assert_true (lpc_talk_filter_set_day (&by_date, "2021-09-20", &error));
+  g_assert_no_error (error);
+
+  talks = lpc_agenda_list_talks (fixture->agenda, &by_weekday);
+  g_assert_cmpuint (talks->len, >, 20);
+  for (guint i = 0; i < talks->len; i++)
+    {
+      const LpcEntry *entry = g_ptr_array_index (talks, i);
+      g_autoptr (GDateTime) start = g_date_time_new_from_unix_utc (entry->start);
+      g_autoptr (GDateTime) local = g_date_time_to_timezone (start, los_angeles);
+
+      g_assert_cmpint (entry->kind, ==, LPC_ENTRY_TALK);
+      g_assert_cmpint (g_date_time_get_day_of_month (local), ==, 20);
+      if (i > 0)
+        g_assert_cmpint (entry->start, >=,
+                         ((const LpcEntry *) g_ptr_array_index (talks, i - 1))->start);
+    }
+  g_assert_cmpstr (((const LpcEntry *) g_ptr_array_index (talks, 0))->id, ==,
+                   "bpf-networking-opening-session");
+  g_assert_cmpuint (count_talks (fixture->agenda, &by_date), ==, talks->len);
+
+  /* The five days hold every talk. */
+  total = 0;
+  for (guint day = 20; day <= 24; day++)
+    {
+      g_auto (LpcTalkFilter) filter = { 0 };
+      g_autofree char *date = g_strdup_printf ("2021-09-%u", day);
+
+      g_assert_true (lpc_talk_filter_set_day (&filter, date, &error));
+      total += count_talks (fixture->agenda, &filter);
+    }
+  g_assert_cmpuint (total, ==, 226);
+}
+
+static void
+test_list_filters (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (LpcTalkFilter) all = { .kind = LPC_KIND_FILTER_ALL };
+  g_auto (LpcTalkFilter) sessions = { .kind = LPC_KIND_FILTER_SESSION };
+  g_auto (LpcTalkFilter) breaks = { .kind = LPC_KIND_FILTER_BREAK };
+  g_auto (LpcTalkFilter) talks = { 0 };
+  g_auto (LpcTalkFilter) track = { 0 };
+  g_auto (LpcTalkFilter) query = { 0 };
+  g_auto (LpcTalkFilter) limited = { .limit = 5 };
+  g_auto (LpcTalkFilter) window = { 0 };
+  g_auto (LpcTalkFilter) bad = { 0 };
+  g_autoptr (GPtrArray) found = NULL;
+
+  g_assert_cmpuint (count_talks (fixture->agenda, &all), ==, 309);
+  g_assert_cmpuint (count_talks (fixture->agenda, &sessions), ==, 38);
+  g_assert_cmpuint (count_talks (fixture->agenda, &breaks), ==, 45);
+  g_assert_cmpuint (count_talks (fixture->agenda, &talks), ==, 226);
+  g_assert_cmpuint (count_talks (fixture->agenda, &limited), ==, 5);
+
+  g_assert_true (lpc_talk_filter_set_track (&track, "kernel summit", &error));
+  found = lpc_agenda_list_talks (fixture->agenda, &track);
+  g_assert_cmpuint (found->len, >, 0);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_cmpstr (((const LpcEntry *) g_ptr_array_index (found, i))->track, ==, "Kernel Summit");
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  g_assert_true (lpc_talk_filter_set_query (&query, "LORE  b4", &error));
+  found = lpc_agenda_list_talks (fixture->agenda, &query);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (((const LpcEntry *) g_ptr_array_index (found, 0))->id, ==,
+                   "doing-more-with-lore-and-b4");
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* Monday 2021-09-20 07:00–07:30 PDT. */
+  window.has_from = TRUE;
+  window.from = 1632146400;
+  window.has_to = TRUE;
+  window.to = 1632148200;
+  found = lpc_agenda_list_talks (fixture->agenda, &window);
+  g_assert_cmpuint (found->len, >, 0);
+  for (guint i = 0; i < found->len; i++)
+    {
+      const LpcEntry *entry = g_ptr_array_index (found, i);
+      g_assert_cmpint (entry->end, >, window.from);
+      g_assert_cmpint (entry->start, <, window.to);
+    }
+
+  g_assert_false (lpc_talk_filter_set_day (&bad, "funday", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (lpc_talk_filter_set_day (&bad, "2021-02-30", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (lpc_talk_filter_set_kind (&bad, "keynote", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (lpc_talk_filter_set_query (&bad, "   ", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_occurrences (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  const LpcEntry *wednesday
+      = lpc_agenda_resolve (fixture->agenda, "speculative-page-faults-wed", &error);
+  g_auto (GStrv) others = NULL;
+
+  g_assert_no_error (error);
+  others = lpc_agenda_dup_other_occurrences (fixture->agenda, wednesday);
+  g_assert_nonnull (others);
+  g_assert_cmpuint (g_strv_length (others), ==, 1);
+  g_assert_cmpstr (others[0], ==, "speculative-page-faults-fri");
+  g_assert_null (lpc_agenda_dup_other_occurrences (
+      fixture->agenda, lpc_agenda_resolve (fixture->agenda, "doing-more-with-lore-and-b4", NULL)));
+}
+
+/* ---- settings and importing ---- */
+
+static void
+test_settings (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpuint (lpc_agenda_get_lead_time (fixture->agenda), ==, 5);
+  g_assert_cmpuint (lpc_agenda_get_travel_time (fixture->agenda), ==, 0);
+
+  g_assert_false (lpc_agenda_set_lead_time (fixture->agenda, 1441, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "LeadTime"));
+  g_clear_error (&error);
+  g_assert_false (lpc_agenda_set_travel_time (fixture->agenda, 241, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpuint (lpc_agenda_get_lead_time (fixture->agenda), ==, 5);
+
+  g_assert_true (lpc_agenda_set_lead_time (fixture->agenda, 1440, &error));
+  g_assert_true (lpc_agenda_set_travel_time (fixture->agenda, 10, &error));
+  g_assert_no_error (error);
+
+  /* Kept across a restart. */
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  fixture->agenda = open_agenda (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lpc_agenda_get_lead_time (fixture->agenda), ==, 1440);
+  g_assert_cmpuint (lpc_agenda_get_travel_time (fixture->agenda), ==, 10);
+}
+
+static void
+test_import (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcAgendaRow) row = NULL;
+  LpcImportSummary summary = { 0 };
+  LpcItemOptions none = { 0 };
+  LpcAgendaStatus status;
+
+  row = lpc_agenda_add (fixture->agenda, "doing-more-with-lore-and-b4", &none, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (
+      lpc_agenda_import_program (fixture->agenda, "data/lpc2021-timetable.txt", &summary, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "absolute"));
+  g_clear_error (&error);
+  lpc_import_summary_clear (&summary);
+
+  /* Not a regular file: refused by the importer, nothing changes. */
+  g_assert_false (lpc_agenda_import_program (fixture->agenda, "/dev/zero", &summary, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "/dev/zero"));
+  g_clear_error (&error);
+  lpc_import_summary_clear (&summary);
+
+  /* The same program again: every entry known, the agenda kept. */
+  g_assert_true (lpc_agenda_import_program (fixture->agenda, fixture->timetable, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.n_talks, ==, 226);
+  g_assert_cmpuint (summary.n_new, ==, 0);
+  lpc_import_summary_clear (&summary);
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, 1);
+  g_assert_true (lpc_agenda_get_status (fixture->agenda, &status, &error));
+  g_assert_cmpuint (status.n_planned, ==, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/agenda/start/imports-then-loads", test_first_start_imports_second_loads);
+  ADD ("/agenda/start/without-program-file", test_start_without_program_file);
+  ADD ("/agenda/start/bad-program-creates-no-database", test_first_start_bad_program);
+  ADD ("/agenda/resolve/id-and-prefix", test_resolve);
+  ADD ("/agenda/resolve/ambiguous", test_resolve_ambiguous);
+  ADD ("/agenda/resolve/unknown-suggests", test_resolve_unknown_suggests);
+  ADD ("/agenda/resolve/bad-ids", test_resolve_bad_ids);
+  ADD ("/agenda/add/break-not-attendable", test_add_break_not_attendable);
+  ADD ("/agenda/add/twice", test_add_twice);
+  ADD ("/agenda/add/session-block", test_add_session_block);
+  ADD ("/agenda/add/options-validated", test_add_options_validated);
+  ADD ("/agenda/update", test_update);
+  ADD ("/agenda/skip-unskip-remove", test_skip_unskip_remove);
+  ADD ("/agenda/list-agenda/filters", test_agenda_filters);
+  ADD ("/agenda/list-talks/day-in-program-zone", test_list_day_in_program_zone);
+  ADD ("/agenda/list-talks/filters", test_list_filters);
+  ADD ("/agenda/occurrences", test_occurrences);
+  ADD ("/agenda/settings", test_settings);
+  ADD ("/agenda/import", test_import);
+#undef ADD
+  g_test_add_func ("/agenda/normalize-remind", test_normalize_remind);
+
+  return g_test_run ();
+}
