@@ -48,4 +48,8 @@ gboolean lpc_command_config (LpcCli *cli, const LpcCommand *command, int argc, c
 gboolean lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
                              GError **error);
 
+/* cmd-repair.c: salvaging a damaged database (offline, through lpc-agendad --repair). */
+gboolean lpc_command_repair (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
+                             GError **error);
+
 G_END_DECLS

@@ -35,6 +35,8 @@ static const LpcCommand commands[] = {
   { "status", lpc_command_status, "Show what the daemon runs with", "", LPC_COMMAND_JSON },
   { "config", lpc_command_config, "Show or change a setting (lead-time, travel-time)",
     "[KEY [VALUE]]", LPC_COMMAND_JSON },
+  { "repair", lpc_command_repair, "Salvage a damaged database into a fresh one (daemon stopped)",
+    "", LPC_COMMAND_NONE },
 };
 
 static const LpcCommand *

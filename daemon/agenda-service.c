@@ -26,11 +26,111 @@
 #include <string.h>
 #include <unistd.h>
 
+/* ---- translating records ---- */
+
+static GVariant *
+strv_variant (const char *const *strv)
+{
+  static const char *const empty[] = { NULL };
+
+  return g_variant_new_strv (strv != NULL ? strv : empty, -1);
+}
+
+/* The keys of talk and agenda records. A ListTalks of the whole program is
+ * some 2,500 fields: each record is built from variants made once (the keys
+ * and the few values every record shares), with the GVariant constructors
+ * rather than a GVariantBuilder and a format string, which parsed "{sv}"
+ * and copied a new key string for every field. */
+typedef enum
+{
+  KEY_ID,
+  KEY_KIND,
+  KEY_TITLE,
+  KEY_TRACK,
+  KEY_ROOM,
+  KEY_START,
+  KEY_END,
+  KEY_SPEAKERS,
+  KEY_CONVENERS,
+  KEY_PARENT,
+  KEY_OCCURRENCES,
+  KEY_ATTENDABLE,
+  KEY_ABSTRACT,
+  KEY_PRIORITY,
+  KEY_STATE,
+  KEY_NOTE,
+  KEY_ADDED,
+  KEY_REMIND,
+  KEY_PREVIOUS_START,
+  KEY_PREVIOUS_ROOM,
+  N_KEYS
+} RecordKey;
+
+static const char *const key_names[N_KEYS] = {
+  [KEY_ID] = "id",
+  [KEY_KIND] = "kind",
+  [KEY_TITLE] = "title",
+  [KEY_TRACK] = "track",
+  [KEY_ROOM] = "room",
+  [KEY_START] = "start",
+  [KEY_END] = "end",
+  [KEY_SPEAKERS] = "speakers",
+  [KEY_CONVENERS] = "conveners",
+  [KEY_PARENT] = "parent",
+  [KEY_OCCURRENCES] = "occurrences",
+  [KEY_ATTENDABLE] = "attendable",
+  [KEY_ABSTRACT] = "abstract",
+  [KEY_PRIORITY] = "priority",
+  [KEY_STATE] = "state",
+  [KEY_NOTE] = "note",
+  [KEY_ADDED] = "added",
+  [KEY_REMIND] = "remind",
+  [KEY_PREVIOUS_START] = "previous-start",
+  [KEY_PREVIOUS_ROOM] = "previous-room",
+};
+
+#define N_KINDS (LPC_ENTRY_BREAK + 1)
+
+/* Variants every record may share; made once per service. */
+typedef struct
+{
+  GVariant *keys[N_KEYS];
+  GVariant *kinds[N_KINDS]; /* by LpcEntryKind */
+  GVariant *booleans[2];
+  GVariant *empty_string;
+} SharedVariants;
+
+static void
+shared_variants_init (SharedVariants *shared)
+{
+  for (guint i = 0; i < N_KEYS; i++)
+    shared->keys[i] = g_variant_ref_sink (g_variant_new_string (key_names[i]));
+  for (guint i = 0; i < N_KINDS; i++)
+    shared->kinds[i]
+        = g_variant_ref_sink (g_variant_new_string (lpc_entry_kind_to_string ((LpcEntryKind) i)));
+  shared->booleans[FALSE] = g_variant_ref_sink (g_variant_new_boolean (FALSE));
+  shared->booleans[TRUE] = g_variant_ref_sink (g_variant_new_boolean (TRUE));
+  shared->empty_string = g_variant_ref_sink (g_variant_new_string (""));
+}
+
+static void
+shared_variants_clear (SharedVariants *shared)
+{
+  for (guint i = 0; i < N_KEYS; i++)
+    g_clear_pointer (&shared->keys[i], g_variant_unref);
+  for (guint i = 0; i < N_KINDS; i++)
+    g_clear_pointer (&shared->kinds[i], g_variant_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (shared->booleans); i++)
+    g_clear_pointer (&shared->booleans[i], g_variant_unref);
+  g_clear_pointer (&shared->empty_string, g_variant_unref);
+}
+
 struct _LpcAgendaService
 {
   LpcAgenda1Skeleton parent_instance;
 
   LpcAgenda *agenda; /* borrowed; outlives the service */
+  SharedVariants shared;
   LpcCallerCheck *caller_check;
   /* The generated skeleton's vtable, and ours that puts checks in front of it. */
   const GDBusInterfaceVTable *skeleton_vtable;
@@ -42,15 +142,119 @@ static void lpc_agenda_service_iface_init (LpcAgenda1Iface *iface);
 G_DEFINE_TYPE_WITH_CODE (LpcAgendaService, lpc_agenda_service, LPC_TYPE_AGENDA1_SKELETON,
                          G_IMPLEMENT_INTERFACE (LPC_TYPE_AGENDA1, lpc_agenda_service_iface_init))
 
-/* ---- translating records ---- */
+/* An a{sv} record being filled; no key is added twice, so it never holds
+ * more than N_KEYS fields. */
+typedef struct
+{
+  const SharedVariants *shared;
+  GVariant *fields[N_KEYS];
+  guint n_fields;
+} Record;
+
+static void
+record_init (Record *record, const SharedVariants *shared)
+{
+  record->shared = shared;
+  record->n_fields = 0;
+}
+
+/* Takes @value if it is floating. */
+static void
+record_add (Record *record, RecordKey key, GVariant *value)
+{
+  g_assert (record->n_fields < G_N_ELEMENTS (record->fields));
+  record->fields[record->n_fields++]
+      = g_variant_new_dict_entry (record->shared->keys[key], g_variant_new_variant (value));
+}
+
+static void
+record_add_string (Record *record, RecordKey key, const char *value)
+{
+  record_add (record, key,
+              value != NULL && *value != '\0' ? g_variant_new_string (value)
+                                               : record->shared->empty_string);
+}
+
+static void
+record_add_strv (Record *record, RecordKey key, const char *const *strv)
+{
+  record_add (record, key, strv_variant (strv));
+}
 
 static GVariant *
-strv_variant (const char *const *strv)
+record_end (Record *record)
 {
-  static const char *const empty[] = { NULL };
-
-  return g_variant_new_strv (strv != NULL ? strv : empty, -1);
+  return g_variant_new_array (G_VARIANT_TYPE ("{sv}"), record->fields, record->n_fields);
 }
+
+static void
+add_talk_fields (LpcAgendaService *self, Record *record, const LpcEntry *entry,
+                 gboolean with_abstract)
+{
+  const SharedVariants *shared = record->shared;
+  g_auto (GStrv) occurrences = lpc_agenda_dup_other_occurrences (self->agenda, entry);
+
+  record_add_string (record, KEY_ID, entry->id);
+  record_add (record, KEY_KIND, shared->kinds[entry->kind]);
+  record_add_string (record, KEY_TITLE, entry->title);
+  record_add_string (record, KEY_TRACK, entry->track);
+  record_add_string (record, KEY_ROOM, entry->room);
+  record_add (record, KEY_START, g_variant_new_int64 (entry->start));
+  record_add (record, KEY_END, g_variant_new_int64 (entry->end));
+  record_add_strv (record, KEY_SPEAKERS, (const char *const *) entry->speakers);
+  if (entry->kind == LPC_ENTRY_SESSION)
+    record_add_strv (record, KEY_CONVENERS, (const char *const *) entry->conveners);
+  if (entry->parent_id != NULL)
+    record_add_string (record, KEY_PARENT, entry->parent_id);
+  if (occurrences != NULL)
+    record_add_strv (record, KEY_OCCURRENCES, (const char *const *) occurrences);
+  record_add (record, KEY_ATTENDABLE, shared->booleans[lpc_entry_is_attendable (entry)]);
+  if (with_abstract)
+    record_add_string (record, KEY_ABSTRACT, entry->abstract);
+}
+
+static GVariant *
+talk_record (LpcAgendaService *self, const LpcEntry *entry, gboolean with_abstract)
+{
+  Record record;
+
+  record_init (&record, &self->shared);
+  add_talk_fields (self, &record, entry, with_abstract);
+  return record_end (&record);
+}
+
+/* "conflicts" is left out until conflicts are computed: an empty list would
+ * claim there are none. */
+static GVariant *
+agenda_record (LpcAgendaService *self, const LpcAgendaRow *row)
+{
+  const LpcAgendaItem *item = row->item;
+  Record record;
+
+  record_init (&record, &self->shared);
+  add_talk_fields (self, &record, row->entry, FALSE);
+  record_add (&record, KEY_PRIORITY, g_variant_new_uint32 (item->priority));
+  record_add_string (&record, KEY_STATE, lpc_item_state_to_string (item->state));
+  record_add_string (&record, KEY_NOTE, item->note);
+  record_add (&record, KEY_ADDED, g_variant_new_int64 (item->added_at));
+  record_add_string (&record, KEY_REMIND, item->remind);
+  if (item->state == LPC_ITEM_MOVED)
+    {
+      record_add (&record, KEY_PREVIOUS_START, g_variant_new_int64 (item->previous_start));
+      record_add_string (&record, KEY_PREVIOUS_ROOM, item->previous_room);
+    }
+  return record_end (&record);
+}
+
+/* An aa{sv} of @records (floating ones are taken). */
+static GVariant *
+record_list (GPtrArray *records)
+{
+  return g_variant_new_array (G_VARIANT_TYPE_VARDICT, (GVariant *const *) records->pdata,
+                              records->len);
+}
+
+/* The records below are made once per call: a GVariantBuilder is plenty. */
 
 static GVariant *
 ptr_array_strv_variant (GPtrArray *strings)
@@ -64,66 +268,6 @@ static void
 add_entry (GVariantBuilder *builder, const char *key, GVariant *value)
 {
   g_variant_builder_add (builder, "{sv}", key, value);
-}
-
-static void
-add_talk_fields (LpcAgendaService *self, GVariantBuilder *builder, const LpcEntry *entry,
-                 gboolean with_abstract)
-{
-  g_auto (GStrv) occurrences = lpc_agenda_dup_other_occurrences (self->agenda, entry);
-
-  add_entry (builder, "id", g_variant_new_string (entry->id));
-  add_entry (builder, "kind", g_variant_new_string (lpc_entry_kind_to_string (entry->kind)));
-  add_entry (builder, "title", g_variant_new_string (entry->title));
-  add_entry (builder, "track", g_variant_new_string (entry->track != NULL ? entry->track : ""));
-  add_entry (builder, "room", g_variant_new_string (entry->room != NULL ? entry->room : ""));
-  add_entry (builder, "start", g_variant_new_int64 (entry->start));
-  add_entry (builder, "end", g_variant_new_int64 (entry->end));
-  add_entry (builder, "speakers", strv_variant ((const char *const *) entry->speakers));
-  if (entry->kind == LPC_ENTRY_SESSION)
-    add_entry (builder, "conveners", strv_variant ((const char *const *) entry->conveners));
-  if (entry->parent_id != NULL)
-    add_entry (builder, "parent", g_variant_new_string (entry->parent_id));
-  if (occurrences != NULL)
-    add_entry (builder, "occurrences", strv_variant ((const char *const *) occurrences));
-  add_entry (builder, "attendable", g_variant_new_boolean (lpc_entry_is_attendable (entry)));
-  if (with_abstract)
-    add_entry (builder, "abstract",
-               g_variant_new_string (entry->abstract != NULL ? entry->abstract : ""));
-}
-
-static GVariant *
-talk_record (LpcAgendaService *self, const LpcEntry *entry, gboolean with_abstract)
-{
-  GVariantBuilder builder;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  add_talk_fields (self, &builder, entry, with_abstract);
-  return g_variant_builder_end (&builder);
-}
-
-/* "conflicts" is left out until conflicts are computed: an empty list would
- * claim there are none. */
-static GVariant *
-agenda_record (LpcAgendaService *self, const LpcAgendaRow *row)
-{
-  const LpcAgendaItem *item = row->item;
-  GVariantBuilder builder;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  add_talk_fields (self, &builder, row->entry, FALSE);
-  add_entry (&builder, "priority", g_variant_new_uint32 (item->priority));
-  add_entry (&builder, "state", g_variant_new_string (lpc_item_state_to_string (item->state)));
-  add_entry (&builder, "note", g_variant_new_string (item->note != NULL ? item->note : ""));
-  add_entry (&builder, "added", g_variant_new_int64 (item->added_at));
-  add_entry (&builder, "remind", g_variant_new_string (item->remind != NULL ? item->remind : ""));
-  if (item->state == LPC_ITEM_MOVED)
-    {
-      add_entry (&builder, "previous-start", g_variant_new_int64 (item->previous_start));
-      add_entry (&builder, "previous-room",
-                 g_variant_new_string (item->previous_room != NULL ? item->previous_room : ""));
-    }
-  return g_variant_builder_end (&builder);
 }
 
 static GVariant *
@@ -285,18 +429,17 @@ handle_list_talks (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
   LpcAgendaService *self = service_of (object);
   g_auto (LpcTalkFilter) filter = { 0 };
   g_autoptr (GPtrArray) talks = NULL;
-  GVariantBuilder builder;
+  g_autoptr (GPtrArray) records = NULL;
   gboolean details = FALSE;
   GError *error = NULL;
 
   if (!read_talk_filter (arg_filter, &filter, &details, &error))
     return return_error (invocation, error);
   talks = lpc_agenda_list_talks (self->agenda, &filter);
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  records = g_ptr_array_sized_new (talks->len);
   for (guint i = 0; i < talks->len; i++)
-    g_variant_builder_add_value (&builder,
-                                 talk_record (self, g_ptr_array_index (talks, i), details));
-  lpc_agenda1_complete_list_talks (object, invocation, g_variant_builder_end (&builder));
+    g_ptr_array_add (records, talk_record (self, g_ptr_array_index (talks, i), details));
+  lpc_agenda1_complete_list_talks (object, invocation, record_list (records));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -417,7 +560,7 @@ handle_get_agenda (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
   LpcAgendaService *self = service_of (object);
   g_auto (LpcAgendaFilter) filter = { 0 };
   g_autoptr (GPtrArray) rows = NULL;
-  GVariantBuilder builder;
+  g_autoptr (GPtrArray) records = NULL;
   GError *error = NULL;
 
   if (!read_agenda_filter (arg_filter, &filter, &error))
@@ -425,10 +568,10 @@ handle_get_agenda (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
   rows = lpc_agenda_list_agenda (self->agenda, &filter, &error);
   if (rows == NULL)
     return return_error (invocation, error);
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  records = g_ptr_array_sized_new (rows->len);
   for (guint i = 0; i < rows->len; i++)
-    g_variant_builder_add_value (&builder, agenda_record (self, g_ptr_array_index (rows, i)));
-  lpc_agenda1_complete_get_agenda (object, invocation, g_variant_builder_end (&builder));
+    g_ptr_array_add (records, agenda_record (self, g_ptr_array_index (rows, i)));
+  lpc_agenda1_complete_get_agenda (object, invocation, record_list (records));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -685,6 +828,7 @@ lpc_agenda_service_finalize (GObject *object)
   LpcAgendaService *self = LPC_AGENDA_SERVICE (object);
 
   g_clear_pointer (&self->caller_check, lpc_caller_check_free);
+  shared_variants_clear (&self->shared);
   G_OBJECT_CLASS (lpc_agenda_service_parent_class)->finalize (object);
 }
 
@@ -705,6 +849,7 @@ lpc_agenda_service_init (LpcAgendaService *self)
       = G_DBUS_INTERFACE_SKELETON_CLASS (lpc_agenda_service_parent_class);
 
   self->caller_check = lpc_caller_check_new (getuid ());
+  shared_variants_init (&self->shared);
   self->skeleton_vtable = skeleton_class->get_vtable (G_DBUS_INTERFACE_SKELETON (self));
   /* No get_property or set_property: GDBus then routes the Properties
    * interface's Get, GetAll and Set through method_call too, where they wait

@@ -6,6 +6,9 @@
 #include "talk-lookup.h"
 
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 /* Settings keys in the store. */
 #define SETTING_LEAD_TIME "lead-time"
@@ -64,6 +67,21 @@ lpc_agenda_free (LpcAgenda *agenda)
 }
 
 /* ---- the program ---- */
+
+/* Bringing up a program (at start, or by ImportProgram) reads a file, builds
+ * the program twice (as parsed, then as the store keeps it) and fills
+ * SQLite's page cache: several hundred KiB that an idle daemon has no use
+ * for. The page cache is dropped, and glibc is asked to give the freed heap
+ * back: by itself it keeps free pages mapped below the top of the heap, and
+ * they would count in the daemon's RSS for as long as it runs. */
+static void
+release_work_memory (LpcAgenda *agenda)
+{
+  lpc_store_release_memory (agenda->store);
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
 
 static GTimeZone *
 program_timezone (LpcProgram *program, GError **error)
@@ -333,6 +351,8 @@ lpc_agenda_new (const char *db_path, const char *program_path, LpcClock *clock, 
                                             LPC_LEAD_TIME_MAX);
   agenda->travel_time = load_minutes_setting (agenda->store, SETTING_TRAVEL_TIME,
                                               LPC_TRAVEL_TIME_DEFAULT, LPC_TRAVEL_TIME_MAX);
+  startup_program_clear (&file);
+  release_work_memory (agenda);
   return g_steal_pointer (&agenda);
 }
 
@@ -820,6 +840,7 @@ lpc_agenda_import_program (LpcAgenda *agenda, const char *path, LpcImportSummary
                            GError **error)
 {
   g_autoptr (LpcProgram) parsed = NULL;
+  gboolean imported;
 
   if (path == NULL || *path == '\0')
     {
@@ -844,7 +865,10 @@ lpc_agenda_import_program (LpcAgenda *agenda, const char *path, LpcImportSummary
   parsed = parse_program_file (path, error);
   if (parsed == NULL)
     return FALSE;
-  return import_parsed (agenda, parsed, out_summary, error);
+  imported = import_parsed (agenda, parsed, out_summary, error);
+  g_clear_pointer (&parsed, lpc_program_unref);
+  release_work_memory (agenda);
+  return imported;
 }
 
 /* ---- status ---- */

@@ -56,6 +56,29 @@ find_program_file (void)
   return NULL;
 }
 
+/* --repair: salvage a damaged database into a fresh one, offline. The daemon
+ * must not be running on it; `lpc-agenda repair` checks that before it runs
+ * this. */
+static int
+repair_database (const char *db_path)
+{
+  g_autoptr (GError) error = NULL;
+  LpcRepairReport report = { 0 };
+
+  if (!lpc_store_repair (db_path, &report, &error))
+    {
+      g_printerr ("lpc-agendad: cannot repair %s: %s\n", db_path, error->message);
+      return EXIT_FAILURE;
+    }
+  g_print ("Repaired %s: saved %u agenda items, %u settings, %u reminder log records%s.\n"
+           "The damaged file is kept as %s.\n",
+           db_path, report.agenda_items_saved, report.settings_saved, report.reminder_log_saved,
+           report.program_saved ? " and the program" : " (the program is imported again at the next start)",
+           report.backup_path);
+  lpc_repair_report_clear (&report);
+  return EXIT_SUCCESS;
+}
+
 static LpcClock *
 make_clock (const char *clock_start, double clock_rate, GError **error)
 {
@@ -154,6 +177,7 @@ main (int argc, char **argv)
   gboolean replace = FALSE;
   gboolean verbose = FALSE;
   gboolean version = FALSE;
+  gboolean repair = FALSE;
   const GOptionEntry entries[]
       = { { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
             "The agenda database (default: $XDG_DATA_HOME/lpc-agenda/agenda.db)", "PATH" },
@@ -162,6 +186,9 @@ main (int argc, char **argv)
           { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Replace a running lpc-agendad", NULL },
           { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debug messages", NULL },
           { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+          { "repair", 0, 0, G_OPTION_ARG_NONE, &repair,
+            "Salvage a damaged database into a fresh one (keeps the damaged file) and exit",
+            NULL },
           { "clock", 0, 0, G_OPTION_ARG_STRING, &clock_start,
             "Simulate the clock from this instant, e.g. 2021-09-20T06:50:00-07:00", "TIME" },
           { "clock-rate", 0, 0, G_OPTION_ARG_DOUBLE, &clock_rate,
@@ -211,6 +238,8 @@ main (int argc, char **argv)
     }
   if (db_path == NULL)
     db_path = lpc_store_default_path ();
+  if (repair)
+    return repair_database (db_path);
   if (program_path == NULL)
     program_path = find_program_file ();
   if (program_path == NULL)

@@ -40,6 +40,7 @@ typedef struct
   Request *request;
   guint32 id;
   GSource *expiry;
+  GSource *close_idle; /* closing it after an action */
   gboolean closing;
 } Live;
 
@@ -50,8 +51,8 @@ typedef struct
   GDBusConnection *bus;
   guint watch_id;
   ServerState server;
-  gboolean told_absent;  /* logged "no server" during this absence */
-  gboolean caps_known;   /* for the current owner */
+  gboolean told_absent; /* logged "no server" during this absence */
+  gboolean caps_known;  /* for the current owner */
   gboolean has_actions;
   gboolean unresponsive; /* the last call timed out; waiting for retry */
   guint backoff_sec;
@@ -59,6 +60,7 @@ typedef struct
   GQueue waiting;  /* Request*: posted before the watch answered */
   GPtrArray *live; /* Live* */
   gboolean notify_initted;
+  gboolean stopping;
 } Worker;
 
 struct _Shared
@@ -204,6 +206,11 @@ live_free (Live *live)
       g_source_destroy (live->expiry);
       g_source_unref (live->expiry);
     }
+  if (live->close_idle != NULL)
+    {
+      g_source_destroy (live->close_idle);
+      g_source_unref (live->close_idle);
+    }
   /* Drops libnotify's callbacks into us along with our reference. */
   g_signal_handlers_disconnect_by_data (live->notification, live);
   g_object_unref (live->notification);
@@ -258,11 +265,7 @@ close_live_idle (gpointer data)
 {
   Live *live = data;
 
-  if (live->expiry != NULL)
-    {
-      g_source_destroy (live->expiry);
-      g_clear_pointer (&live->expiry, g_source_unref);
-    }
+  g_clear_pointer (&live->close_idle, g_source_unref);
   close_live (live);
   return G_SOURCE_REMOVE;
 }
@@ -272,8 +275,16 @@ on_expired (gpointer data)
 {
   Live *live = data;
 
-  /* The talk is over: its reminder has no use on screen any more. */
   g_clear_pointer (&live->expiry, g_source_unref);
+  if (live->closing)
+    {
+      /* We closed it (after an action) and the server never said it was
+       * gone: stop waiting for it. */
+      emit (live->shared, LPC_NOTIFIER_CLOSED, live->request, live->id, NULL, NULL, 0);
+      g_ptr_array_remove (live->shared->worker.live, live);
+      return G_SOURCE_REMOVE;
+    }
+  /* The talk is over: its reminder has no use on screen any more. */
   close_live (live);
   return G_SOURCE_REMOVE;
 }
@@ -283,17 +294,15 @@ on_action (NotifyNotification *notification, char *action, gpointer user_data)
 {
   Shared *shared = user_data;
   Live *live = find_live (&shared->worker, notification);
-  GSource *idle;
 
-  if (live == NULL || live->closing)
+  if (live == NULL || live->closing || live->close_idle != NULL)
     return;
   emit (shared, LPC_NOTIFIER_ACTION, live->request, live->id, action, NULL, 0);
   /* Some servers (dunst) leave the notification up after an action. Close
    * it from an idle, not from inside libnotify's signal handler. */
-  idle = g_idle_source_new ();
-  g_source_set_callback (idle, close_live_idle, live, NULL);
-  g_source_attach (idle, g_main_context_get_thread_default ());
-  g_source_unref (idle);
+  live->close_idle = g_idle_source_new ();
+  g_source_set_callback (live->close_idle, close_live_idle, live, NULL);
+  g_source_attach (live->close_idle, g_main_context_get_thread_default ());
 }
 
 static void
@@ -398,7 +407,8 @@ show (Shared *shared, Request *request)
 {
   Worker *worker = &shared->worker;
   const LpcReminder *reminder = request->reminder;
-  g_autoptr (NotifyNotification) notification = NULL;
+  /* libnotify 0.8.1 has no autoptr for it. */
+  NotifyNotification *notification;
   g_autoptr (GError) error = NULL;
   gint64 now = g_get_real_time ();
   Live *live;
@@ -460,10 +470,15 @@ show (Shared *shared, Request *request)
 
   if (!notify_notification_show (notification, &error))
     {
-      g_autofree char *message = g_strdup_printf ("the notification server refused it: %s",
-                                                  error->message);
-      if (is_timeout (error))
+      gboolean timed_out = is_timeout (error);
+      g_autofree char *message = g_strdup_printf (
+          timed_out ? "the notification server did not answer: %s; trying again later"
+                    : "the notification server refused it: %s",
+          error->message);
+
+      if (timed_out)
         mark_unresponsive (shared, error);
+      g_object_unref (notification);
       fail (shared, request, message);
       return;
     }
@@ -472,7 +487,7 @@ show (Shared *shared, Request *request)
   g_object_get (notification, "id", &id, NULL);
   live = g_new0 (Live, 1);
   live->shared = shared;
-  live->notification = g_steal_pointer (&notification);
+  live->notification = notification;
   live->request = request;
   live->id = (guint32) id;
   g_signal_connect (live->notification, "closed", G_CALLBACK (on_closed), live);
@@ -510,7 +525,10 @@ on_name_appeared (GDBusConnection *bus, const char *name, const char *owner, gpo
   worker->backoff_sec = 0;
   cancel_retry (worker);
   flush_waiting (shared);
-  emit (shared, LPC_NOTIFIER_READY, NULL, 0, NULL, NULL, 0);
+  /* Unless showing what waited just found it does not answer: then READY
+   * comes after the back-off. */
+  if (!worker->unresponsive)
+    emit (shared, LPC_NOTIFIER_READY, NULL, 0, NULL, NULL, 0);
 }
 
 static void
@@ -580,7 +598,13 @@ handle_post (gpointer data)
 
   if (request == NULL)
     {
+      worker->stopping = TRUE;
       g_main_loop_quit (worker->loop);
+      return G_SOURCE_REMOVE;
+    }
+  if (worker->stopping)
+    {
+      request_free (request);
       return G_SOURCE_REMOVE;
     }
   start_watching (shared);
@@ -698,16 +722,21 @@ void
 lpc_notifier_log (const LpcReminder *reminder)
 {
   g_autofree char *start = g_strdup_printf ("%" G_GINT64_FORMAT, reminder->start);
-  g_auto (GStrv) lines = g_strsplit (reminder->body_text != NULL ? reminder->body_text : "", "\n", -1);
+  g_auto (GStrv) lines
+      = g_strsplit (reminder->body_text != NULL ? reminder->body_text : "", "\n", -1);
   g_autofree char *details = g_strjoinv (" | ", lines);
 
+  /* One field per line: journalctl LPC_ENTRY_ID=… finds a talk's reminders. */
+  /* clang-format off */
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
                     "LPC_ENTRY_ID", reminder->entry_id,
                     "LPC_START", start,
                     "LPC_REMINDER_KIND", lpc_reminder_kind_to_string (reminder->kind),
-                    "MESSAGE", "%s: %s%s%s",
+                    "MESSAGE", "%s%s: %s%s%s",
                     lpc_reminder_is_notice (reminder) ? "Agenda change" : "Reminder",
+                    reminder->again ? " (again)" : "",
                     reminder->summary, *details != '\0' ? " | " : "", details);
+  /* clang-format on */
 }
 
 void

@@ -19,13 +19,13 @@
  * - None there: a reminder fails at once with FAILED; one log message (not a
  *   warning) per absence says so. When a server appears the notifier sends
  *   READY: release the held reminders then (lpc_reminders_release_held()).
- * - One that owns the name and never answers: the worker blocks in the
- *   25-second call, the main loop does not. After the timeout the server
- *   counts as unresponsive: further reminders fail at once (no 25-s call
- *   each, so nothing piles up), and READY comes after a back-off (30 s,
- *   doubling to 10 min) for one more try. A reminder is thus tried at most
- *   once per back-off period, and only the requests posted meanwhile (one per
- *   reminder) ever queue.
+ * - One that owns the name and never answers: the worker blocks (10 s in our
+ *   GetCapabilities, or 25 s in libnotify's Notify), the main loop does
+ *   not. After the timeout the server counts as unresponsive: further
+ *   reminders fail at once (no blocking call each, so nothing piles up), and
+ *   READY comes after a back-off (30 s, doubling to 10 min) for one more
+ *   try. A reminder is thus tried at most once per back-off period, and only
+ *   the requests posted meanwhile (one per reminder) ever queue.
  *
  * Every reminder also goes to the log (journal or stderr) as a structured
  * message, so the demo shows it without a notification server.

@@ -50,11 +50,11 @@ struct _LpcReminders
   GTimeZone *zone;
   GArray *default_leads; /* gint, largest first */
   gint64 grace;
-  GPtrArray *plans;       /* Plan*, by start then id */
+  GPtrArray *plans;        /* Plan*, by start then id */
   GHashTable *plans_by_id; /* id -> Plan* (borrowed from plans) */
-  GHashTable *keys;       /* key string -> KeyState* */
-  GHashTable *logged;     /* key string -> GINT_TO_POINTER (1 logged, 2 not) */
-  GHashTable *snoozes;    /* id -> Snooze* */
+  GHashTable *keys;        /* key string -> KeyState* */
+  GHashTable *logged;      /* key string -> GINT_TO_POINTER (1 logged, 2 not) */
+  GHashTable *snoozes;     /* id -> Snooze* */
 };
 
 /* ---- small helpers ---- */
@@ -222,17 +222,16 @@ body_lines (LpcReminders *reminders, const Plan *plan)
   if (entry->speakers != NULL && entry->speakers[0] != NULL)
     {
       g_autofree char *names = g_strjoinv (", ", entry->speakers);
-      g_ptr_array_add (lines, g_strdup_printf ("%s: %s",
-                                               entry->speakers[1] != NULL ? "Speakers" : "Speaker",
-                                               names));
+      g_ptr_array_add (
+          lines,
+          g_strdup_printf ("%s: %s", entry->speakers[1] != NULL ? "Speakers" : "Speaker", names));
     }
   if (entry->conveners != NULL && entry->conveners[0] != NULL)
     {
       g_autofree char *names = g_strjoinv (", ", entry->conveners);
-      g_ptr_array_add (lines,
-                       g_strdup_printf ("%s: %s",
-                                        entry->conveners[1] != NULL ? "Conveners" : "Convener",
-                                        names));
+      g_ptr_array_add (
+          lines, g_strdup_printf ("%s: %s", entry->conveners[1] != NULL ? "Conveners" : "Convener",
+                                  names));
     }
   if (plan->note != NULL && *plan->note != '\0')
     g_ptr_array_add (lines, g_strdup_printf ("Note: %s", plan->note));
@@ -282,7 +281,7 @@ make_summary (const LpcReminder *reminder, gint64 now)
 
   switch (reminder->kind)
     {
-    case LPC_REMINDER_ON_TIME:
+    case LPC_REMINDER_KIND_ON_TIME:
       {
         /* On time, the lead says it better than a clock read a few
          * milliseconds late would. */
@@ -292,19 +291,19 @@ make_summary (const LpcReminder *reminder, gint64 now)
         span = format_span (lead);
         return g_strdup_printf ("In %s: %s", span, title);
       }
-    case LPC_REMINDER_LATE:
-    case LPC_REMINDER_SNOOZED:
+    case LPC_REMINDER_KIND_LATE:
+    case LPC_REMINDER_KIND_SNOOZED:
       if (minutes == 0)
         return g_strdup_printf ("Now: %s", title);
       span = format_span (minutes);
       if (delta < 0)
         return g_strdup_printf ("Started %s ago: %s", span, title);
-      return g_strdup_printf (reminder->kind == LPC_REMINDER_LATE ? "Starts in %s: %s" : "In %s: %s",
-                              span, title);
-    case LPC_REMINDER_MISSED:
+      return g_strdup_printf (
+          reminder->kind == LPC_REMINDER_KIND_LATE ? "Starts in %s: %s" : "In %s: %s", span, title);
+    case LPC_REMINDER_KIND_MISSED:
       return g_strdup_printf ("Missed: %s", title);
-    case LPC_REMINDER_MOVED:
-    case LPC_REMINDER_CANCELLED:
+    case LPC_REMINDER_KIND_MOVED:
+    case LPC_REMINDER_KIND_CANCELLED:
     default:
       g_assert_not_reached ();
     }
@@ -358,17 +357,17 @@ lpc_reminder_kind_to_string (LpcReminderKind kind)
 {
   switch (kind)
     {
-    case LPC_REMINDER_ON_TIME:
+    case LPC_REMINDER_KIND_ON_TIME:
       return "on-time";
-    case LPC_REMINDER_LATE:
+    case LPC_REMINDER_KIND_LATE:
       return "late";
-    case LPC_REMINDER_SNOOZED:
+    case LPC_REMINDER_KIND_SNOOZED:
       return "snoozed";
-    case LPC_REMINDER_MISSED:
+    case LPC_REMINDER_KIND_MISSED:
       return "missed";
-    case LPC_REMINDER_MOVED:
+    case LPC_REMINDER_KIND_MOVED:
       return "moved";
-    case LPC_REMINDER_CANCELLED:
+    case LPC_REMINDER_KIND_CANCELLED:
       return "cancelled";
     default:
       g_assert_not_reached ();
@@ -378,14 +377,14 @@ lpc_reminder_kind_to_string (LpcReminderKind kind)
 gboolean
 lpc_reminder_is_notice (const LpcReminder *reminder)
 {
-  return reminder->kind == LPC_REMINDER_MOVED || reminder->kind == LPC_REMINDER_CANCELLED;
+  return reminder->kind == LPC_REMINDER_KIND_MOVED || reminder->kind == LPC_REMINDER_KIND_CANCELLED;
 }
 
 gboolean
 lpc_reminder_is_shown (const LpcReminder *reminder)
 {
-  return reminder->kind == LPC_REMINDER_ON_TIME || reminder->kind == LPC_REMINDER_LATE
-         || reminder->kind == LPC_REMINDER_SNOOZED;
+  return reminder->kind == LPC_REMINDER_KIND_ON_TIME || reminder->kind == LPC_REMINDER_KIND_LATE
+         || reminder->kind == LPC_REMINDER_KIND_SNOOZED;
 }
 
 /* ---- the schedule ---- */
@@ -611,7 +610,8 @@ lpc_reminders_get_next_wakeup (LpcReminders *reminders)
   gint64 next = 0;
 
   for (guint i = 0; i < reminders->plans->len; i++)
-    next = earliest (next, plan_times (reminders, g_ptr_array_index (reminders->plans, i)).next_wakeup);
+    next = earliest (next,
+                     plan_times (reminders, g_ptr_array_index (reminders->plans, i)).next_wakeup);
   return next;
 }
 
@@ -658,7 +658,7 @@ take_plan (LpcReminders *reminders, const Plan *plan, gint64 now)
         continue;
       if (entry->start - 60 * (gint64) lead > now)
         continue;
-      if (state != NULL && state->kind != KEY_IN_FLIGHT)
+      if (state != NULL) /* held or retried: it was taken before */
         again = TRUE;
       g_array_append_val (taken, lead);
     }
@@ -675,27 +675,30 @@ take_plan (LpcReminders *reminders, const Plan *plan, gint64 now)
   if (taken->len == 0 && !take_snooze)
     return NULL;
 
-  if (ended)
-    reminder = reminder_new (LPC_REMINDER_MISSED, plan);
-  else if (taken->len > 0)
+  if (taken->len > 0)
     {
-      /* One reminder covers every lead due by now; the latest of them says
-       * whether it comes on time. */
+      /* One reminder covers every lead due by now (the talk has not ended:
+       * one reminder, not one per lead missed); the latest of them says
+       * whether it comes on time. An ended talk took no snooze, so a missed
+       * reminder always has leads. */
       gint latest = g_array_index (taken, gint, taken->len - 1);
       gint64 due = entry->start - 60 * (gint64) latest;
+      LpcReminderKind kind;
 
-      reminder = reminder_new (now - due <= reminders->grace ? LPC_REMINDER_ON_TIME
-                                                             : LPC_REMINDER_LATE,
-                               plan);
+      if (ended)
+        kind = LPC_REMINDER_KIND_MISSED;
+      else if (now - due <= reminders->grace)
+        kind = LPC_REMINDER_KIND_ON_TIME;
+      else
+        kind = LPC_REMINDER_KIND_LATE;
+      reminder = reminder_new (kind, plan);
       reminder->due = due;
     }
   else
     {
-      reminder = reminder_new (LPC_REMINDER_SNOOZED, plan);
+      reminder = reminder_new (LPC_REMINDER_KIND_SNOOZED, plan);
       reminder->due = snooze->due;
     }
-  if (ended)
-    reminder->due = entry->start - 60 * (gint64) g_array_index (taken, gint, taken->len - 1);
   g_array_append_vals (reminder->leads, taken->data, taken->len);
   reminder->again = again || (take_snooze && snooze->again);
   if (take_snooze)
@@ -737,7 +740,7 @@ lpc_reminders_record (LpcReminders *reminders, const LpcReminder *reminder, gint
                       GError **error)
 {
   LpcReminderOutcome outcome
-      = reminder->kind == LPC_REMINDER_MISSED ? LPC_REMINDER_MISSED : LPC_REMINDER_SHOWN;
+      = reminder->kind == LPC_REMINDER_KIND_MISSED ? LPC_REMINDER_MISSED : LPC_REMINDER_SHOWN;
   GError *first_error = NULL;
 
   if (lpc_reminder_is_notice (reminder))
@@ -880,10 +883,11 @@ static LpcReminder *
 make_moved_notice (LpcReminders *reminders, const Plan *plan)
 {
   const LpcEntry *entry = plan->entry;
-  LpcReminder *notice = reminder_new (LPC_REMINDER_MOVED, plan);
+  LpcReminder *notice = reminder_new (LPC_REMINDER_KIND_MOVED, plan);
   g_autoptr (GPtrArray) lines = body_lines (reminders, plan);
   gboolean time_changed = plan->previous_start != 0 && plan->previous_start != entry->start;
-  gboolean room_changed = plan->previous_room != NULL && g_strcmp0 (plan->previous_room, entry->room) != 0;
+  gboolean room_changed
+      = plan->previous_room != NULL && g_strcmp0 (plan->previous_room, entry->room) != 0;
   g_autoptr (GString) summary = g_string_new (NULL);
 
   g_string_append_printf (summary, "Moved: %s", entry->title);
@@ -903,9 +907,8 @@ make_moved_notice (LpcReminders *reminders, const Plan *plan)
 
   if (plan->previous_start != 0 || plan->previous_room != NULL)
     {
-      g_autofree char *was = plan->previous_start != 0
-                                 ? format_clock (reminders, plan->previous_start, TRUE)
-                                 : NULL;
+      g_autofree char *was
+          = plan->previous_start != 0 ? format_clock (reminders, plan->previous_start, TRUE) : NULL;
       const char *room = plan->previous_room != NULL ? plan->previous_room : entry->room;
 
       g_ptr_array_add (lines, g_strdup_printf ("Was: %s%s%s", was != NULL ? was : "",
@@ -919,7 +922,7 @@ make_moved_notice (LpcReminders *reminders, const Plan *plan)
 static LpcReminder *
 make_cancelled_notice (LpcReminders *reminders, const Plan *plan)
 {
-  LpcReminder *notice = reminder_new (LPC_REMINDER_CANCELLED, plan);
+  LpcReminder *notice = reminder_new (LPC_REMINDER_KIND_CANCELLED, plan);
   g_autoptr (GPtrArray) lines = body_lines (reminders, plan);
 
   notice->summary = g_strdup_printf ("Cancelled: %s", plan->entry->title);

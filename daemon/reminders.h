@@ -33,12 +33,12 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  LPC_REMINDER_ON_TIME,   /* "In 5 min: …", "Now: …" */
-  LPC_REMINDER_LATE,      /* the missed-reminder rule: "Starts in 3 min: …", "Started 2 min ago: …" */
-  LPC_REMINDER_SNOOZED,   /* a snooze ran out */
-  LPC_REMINDER_MISSED,    /* not to show: the talk ended first; record it (outcome missed) */
-  LPC_REMINDER_MOVED,     /* a notice: a program re-import moved the pick */
-  LPC_REMINDER_CANCELLED, /* a notice: a program re-import dropped the pick's talk */
+  LPC_REMINDER_KIND_ON_TIME,   /* "In 5 min: …", "Now: …" */
+  LPC_REMINDER_KIND_LATE,      /* the missed-reminder rule: "Starts in 3 min: …" */
+  LPC_REMINDER_KIND_SNOOZED,   /* a snooze ran out */
+  LPC_REMINDER_KIND_MISSED,    /* not to show: the talk ended first; record it (outcome missed) */
+  LPC_REMINDER_KIND_MOVED,     /* a notice: a program re-import moved the pick */
+  LPC_REMINDER_KIND_CANCELLED, /* a notice: a program re-import dropped the pick's talk */
 } LpcReminderKind;
 
 typedef struct
@@ -46,17 +46,17 @@ typedef struct
   LpcReminderKind kind;
   char *entry_id;
   char *title;
-  gint64 start;     /* Unix seconds: the start this reminder is for */
-  gint64 end;       /* Unix seconds: no use showing it after this */
-  gint64 due;       /* Unix seconds (agenda clock): when it was due */
-  GArray *leads;    /* gint minutes: the log keys it covers, largest first;
-                     * empty for a pure snooze and for notices */
-  gboolean snooze;  /* it covers the item's snooze */
-  gboolean again;   /* it was held before: this is a retry (ReminderFired was
-                     * already emitted for it) */
-  char *summary;    /* plain text, as the notification spec wants it */
-  char *body;       /* body markup: every piece of text escaped */
-  char *body_text;  /* the same lines as plain text, for logs */
+  gint64 start;    /* Unix seconds: the start this reminder is for */
+  gint64 end;      /* Unix seconds: no use showing it after this */
+  gint64 due;      /* Unix seconds (agenda clock): when it was due */
+  GArray *leads;   /* gint minutes: the log keys it covers, largest first;
+                    * empty for a pure snooze and for notices */
+  gboolean snooze; /* it covers the item's snooze */
+  gboolean again;  /* it was held before: this is a retry (ReminderFired was
+                    * already emitted for it) */
+  char *summary;   /* plain text, as the notification spec wants it */
+  char *body;      /* body markup: every piece of text escaped */
+  char *body_text; /* the same lines as plain text, for logs */
 } LpcReminder;
 
 LpcReminder *lpc_reminder_copy (const LpcReminder *reminder);
@@ -105,7 +105,7 @@ gint64 lpc_reminders_get_next_wakeup (LpcReminders *reminders);
 
 /* Takes every reminder due at @now (Unix seconds, agenda clock), one per
  * item, in order of start: LpcReminder* to show (is_shown) or to record as
- * missed (LPC_REMINDER_MISSED). Their keys are in flight until
+ * missed (LPC_REMINDER_KIND_MISSED). Their keys are in flight until
  * lpc_reminders_record() or lpc_reminders_mark_failed(). Never NULL. */
 GPtrArray *lpc_reminders_take_due (LpcReminders *reminders, gint64 now);
 

@@ -17,6 +17,18 @@
  * while the daemon writes) before it reports the database as busy. */
 #define STORE_BUSY_TIMEOUT_MS 5000
 
+/* The page cache a connection keeps, in KiB (PRAGMA cache_size = -N). The
+ * daemon answers reads from the program it holds in memory; the store is
+ * only read for the agenda, settings and single entries, a few pages each,
+ * which the OS's page cache serves just as well. SQLite's default of 2 MiB
+ * would let the idle daemon grow by the whole database (16 KiB pages) as
+ * calls touch it. */
+#define STORE_CACHE_KIB 64
+/* An import rewrites much of the database in one transaction; a cache this
+ * size keeps its dirty pages in memory until the commit, rather than
+ * spilling them into the WAL early and writing some twice. */
+#define STORE_IMPORT_CACHE_KIB 8192
+
 /* A reminder lead longer than a week is a typo, not a plan. */
 #define STORE_MAX_LEAD_MINUTES (7 * 24 * 60)
 
@@ -685,6 +697,14 @@ store_migrate_one (LpcStore *store, gpointer data, GError **error)
 }
 
 static gboolean
+store_set_cache_size (LpcStore *store, int kib)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%d", kib);
+
+  return sqlite3_exec (store->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static gboolean
 store_configure (LpcStore *store, gboolean fresh, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
@@ -704,7 +724,8 @@ store_configure (LpcStore *store, gboolean fresh, GError **error)
                     "PRAGMA synchronous = FULL;"
                     "PRAGMA trusted_schema = OFF;",
                     NULL, NULL, NULL)
-      != SQLITE_OK)
+          != SQLITE_OK
+      || !store_set_cache_size (store, STORE_CACHE_KIB))
     return store_fail (store, error, "configure the connection");
 
   rc = sqlite3_prepare_v2 (store->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
@@ -812,6 +833,12 @@ const char *
 lpc_store_get_path (LpcStore *store)
 {
   return store->path;
+}
+
+void
+lpc_store_release_memory (LpcStore *store)
+{
+  sqlite3_db_release_memory (store->db);
 }
 
 /* For the unit tests only (declared there, not in store.h): per-connection
@@ -1467,6 +1494,7 @@ lpc_store_import_program (LpcStore *store, LpcProgram *program, LpcImportSummary
                           GError **error)
 {
   ImportJob job = { 0 };
+  gboolean imported;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (program != NULL, FALSE);
@@ -1482,7 +1510,12 @@ lpc_store_import_program (LpcStore *store, LpcProgram *program, LpcImportSummary
   job.summary.n_talks = lpc_program_count_kind (program, LPC_ENTRY_TALK);
   job.summary.n_breaks = lpc_program_count_kind (program, LPC_ENTRY_BREAK);
 
-  if (!store_write_transaction (store, import_in_transaction, &job, error))
+  store_set_cache_size (store, STORE_IMPORT_CACHE_KIB);
+  imported = store_write_transaction (store, import_in_transaction, &job, error);
+  /* Back to the small cache; what the import cached is of no use now. */
+  store_set_cache_size (store, STORE_CACHE_KIB);
+  lpc_store_release_memory (store);
+  if (!imported)
     {
       import_job_clear (&job);
       return FALSE;

@@ -86,6 +86,9 @@ char *lpc_store_default_path (void);
 LpcStore *lpc_store_open (const char *path, GError **error);
 void lpc_store_free (LpcStore *store);
 const char *lpc_store_get_path (LpcStore *store);
+/* Frees the pages SQLite caches for the connection (they are read again when
+ * needed): for after start-up or an import, before the daemon goes idle. */
+void lpc_store_release_memory (LpcStore *store);
 
 /* ---- the program ---- */
 
