@@ -12,7 +12,9 @@
 #                and calls/s
 #   rss          lpc-agendad's idle VmRSS against floor-daemon's (a daemon
 #                that only owns a name with one method, calls notify_init and
-#                opens an SQLite file), both after settling (target <= 1.25x)
+#                opens an SQLite file), both after settling, on a first start
+#                (program parsed and imported) and a second start (program
+#                loaded from the store) (target <= 1.25x each)
 #   wakeups      the daemon's voluntary context switches (all threads) over
 #                60 s with nothing due (target 0); --short: 10 s
 #
@@ -290,26 +292,45 @@ def switches (pid):
 
 
 def bench_rss (world, args):
-    daemon = start_agendad (world, args, 'rss')
-    api = agenda (world.conn)
-    for i in (0, 1, 2):
-        api.Add (pick_talk (world, i), dbus.Dictionary ({}, signature='sv'))
+    """The daemon's idle RSS on a first start (the program parsed and
+    imported into a fresh database) and on a second start (the program
+    loaded from that database), each against the floor daemon's."""
     floor = world.start ('floor-daemon', [args.floor, '--db', os.path.join (world.tmpdir, 'floor.db')],
                          FLOOR_NAME)
     dbus.Interface (world.conn.get_object (FLOOR_NAME, '/org/lpcagenda/Floor1'),
                     'org.lpcagenda.Floor1').Ping ()
-    time.sleep (args.settle)
-    d_rss, d_anon, d_file = rss (daemon.pid)
-    f_rss, f_anon, f_file = rss (floor.pid)
-    ratio = d_rss / f_rss
+    empty = dbus.Dictionary ({}, signature='sv')
+    worst = 0
     print ('rss: after %.0f s idle (the daemon with the program loaded and 3 picks)' % args.settle)
-    print ('  lpc-agendad  VmRSS %6d KiB (%.1f MiB; anon %d KiB, file %d KiB)'
-           % (d_rss, d_rss / 1024, d_anon, d_file))
-    print ('  floor-daemon VmRSS %6d KiB (%.1f MiB; anon %d KiB, file %d KiB)'
-           % (f_rss, f_rss / 1024, f_anon, f_file))
-    print ('  ratio: %.3fx (%s)' % (ratio, target (ratio <= 1.25, '<= 1.25x')))
+    for start in ('first', 'second'):
+        daemon = start_agendad (world, args, 'rss')
+        api = agenda (world.conn)
+        # the same calls on both starts; the second start's Adds find the
+        # picks already on the agenda
+        for i in (0, 1, 2):
+            api.Add (pick_talk (world, i), empty)
+        time.sleep (args.settle)
+        d_rss, d_anon, d_file = rss (daemon.pid)
+        f_rss, f_anon, f_file = rss (floor.pid)
+        ratio = d_rss / f_rss
+        worst = max (worst, ratio)
+        print ('  %-6s start: lpc-agendad VmRSS %6d KiB (%.1f MiB; anon %d KiB, file %d KiB)'
+               % (start, d_rss, d_rss / 1024, d_anon, d_file))
+        print ('                floor-daemon VmRSS %6d KiB (%.1f MiB; anon %d KiB, file %d KiB)'
+               % (f_rss, f_rss / 1024, f_anon, f_file))
+        print ('                ratio: %.3fx (%s)' % (ratio, target (ratio <= 1.25, '<= 1.25x')))
+        if start == 'second':
+            # For information, not the target's condition: a listing of the
+            # whole program leaves the allocator holding the high-water mark
+            # of its reply.
+            api.ListTalks (dbus.Dictionary ({'kind': 'all'}, signature='sv'))
+            time.sleep (args.settle)
+            d_rss, d_anon, d_file = rss (daemon.pid)
+            print ('  after one ListTalks {kind: all}: lpc-agendad VmRSS %6d KiB (anon %d KiB), '
+                   '%.3fx the floor (information)' % (d_rss, d_anon, d_rss / f_rss))
+        world.stop (daemon)
+    print ('  worse ratio of the two starts: %.3fx (%s)' % (worst, target (worst <= 1.25, '<= 1.25x')))
     world.stop (floor)
-    world.stop (daemon)
     return 0
 
 

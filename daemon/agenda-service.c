@@ -175,8 +175,8 @@ record_add_field (Record *record, GVariant *field)
 static void
 record_add (Record *record, RecordKey key, GVariant *value)
 {
-  record_add_field (record, g_variant_new_dict_entry (record->shared->keys[key],
-                                                      g_variant_new_variant (value)));
+  record_add_field (
+      record, g_variant_new_dict_entry (record->shared->keys[key], g_variant_new_variant (value)));
 }
 
 static void
@@ -195,8 +195,8 @@ record_add_shared_string (Record *record, RecordKey key, const char *value)
   if (value == NULL)
     value = "";
   if (*fields == NULL)
-    *fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                     (GDestroyNotify) g_variant_unref);
+    *fields
+        = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
   field = g_hash_table_lookup (*fields, value);
   if (field == NULL)
     {
@@ -219,9 +219,10 @@ record_end (Record *record)
   return g_variant_new_array (G_VARIANT_TYPE ("{sv}"), record->fields, record->n_fields);
 }
 
+/* @abstract: NULL leaves it out. */
 static void
 add_talk_fields (LpcAgendaService *self, Record *record, const LpcEntry *entry,
-                 gboolean with_abstract)
+                 const char *abstract)
 {
   g_auto (GStrv) occurrences = lpc_agenda_dup_other_occurrences (self->agenda, entry);
 
@@ -241,18 +242,30 @@ add_talk_fields (LpcAgendaService *self, Record *record, const LpcEntry *entry,
     record_add_strv (record, KEY_OCCURRENCES, (const char *const *) occurrences);
   record_add_field (record,
                     record->shared->attendable_fields[lpc_entry_is_attendable (entry) ? 1 : 0]);
-  if (with_abstract)
-    record_add_string (record, KEY_ABSTRACT, entry->abstract);
+  if (abstract != NULL)
+    record_add_string (record, KEY_ABSTRACT, abstract);
 }
 
+/* @abstract: NULL leaves it out. */
 static GVariant *
-talk_record (LpcAgendaService *self, const LpcEntry *entry, gboolean with_abstract)
+talk_record (LpcAgendaService *self, const LpcEntry *entry, const char *abstract)
 {
   Record record;
 
   record_init (&record, &self->shared);
-  add_talk_fields (self, &record, entry, with_abstract);
+  add_talk_fields (self, &record, entry, abstract);
   return record_end (&record);
+}
+
+/* A talk record with its abstract, which the agenda reads from the store. */
+static GVariant *
+talk_record_with_abstract (LpcAgendaService *self, const LpcEntry *entry, GError **error)
+{
+  g_autofree char *abstract = lpc_agenda_dup_abstract (self->agenda, entry, error);
+
+  if (abstract == NULL)
+    return NULL;
+  return talk_record (self, entry, abstract);
 }
 
 /* "conflicts" is left out until conflicts are computed: an empty list would
@@ -264,7 +277,7 @@ agenda_record (LpcAgendaService *self, const LpcAgendaRow *row)
   Record record;
 
   record_init (&record, &self->shared);
-  add_talk_fields (self, &record, row->entry, FALSE);
+  add_talk_fields (self, &record, row->entry, NULL);
   record_add (&record, KEY_PRIORITY, g_variant_new_uint32 (item->priority));
   record_add_shared_string (&record, KEY_STATE, lpc_item_state_to_string (item->state));
   record_add_string (&record, KEY_NOTE, item->note);
@@ -278,7 +291,7 @@ agenda_record (LpcAgendaService *self, const LpcAgendaRow *row)
   return record_end (&record);
 }
 
-/* An aa{sv} of @records (floating ones are taken). */
+/* An aa{sv} of @records; they keep their references. */
 static GVariant *
 record_list (GPtrArray *records)
 {
@@ -467,10 +480,20 @@ handle_list_talks (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
 
   if (!read_talk_filter (arg_filter, &filter, &details, &error))
     return return_error (invocation, error);
-  talks = lpc_agenda_list_talks (self->agenda, &filter);
-  records = g_ptr_array_sized_new (talks->len);
+  talks = lpc_agenda_list_talks (self->agenda, &filter, &error);
+  if (talks == NULL)
+    return return_error (invocation, error);
+  records = g_ptr_array_new_full (talks->len, (GDestroyNotify) g_variant_unref);
   for (guint i = 0; i < talks->len; i++)
-    g_ptr_array_add (records, talk_record (self, g_ptr_array_index (talks, i), details));
+    {
+      const LpcEntry *entry = g_ptr_array_index (talks, i);
+      GVariant *record = details ? talk_record_with_abstract (self, entry, &error)
+                                 : talk_record (self, entry, NULL);
+
+      if (record == NULL)
+        return return_error (invocation, error);
+      g_ptr_array_add (records, g_variant_ref_sink (record));
+    }
   lpc_agenda1_complete_list_talks (object, invocation, record_list (records));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -480,12 +503,16 @@ handle_get_talk (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const ch
 {
   LpcAgendaService *self = service_of (object);
   const LpcEntry *entry;
+  GVariant *record;
   GError *error = NULL;
 
   entry = lpc_agenda_resolve (self->agenda, arg_id, &error);
   if (entry == NULL)
     return return_error (invocation, error);
-  lpc_agenda1_complete_get_talk (object, invocation, talk_record (self, entry, TRUE));
+  record = talk_record_with_abstract (self, entry, &error);
+  if (record == NULL)
+    return return_error (invocation, error);
+  lpc_agenda1_complete_get_talk (object, invocation, record);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -600,9 +627,10 @@ handle_get_agenda (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
   rows = lpc_agenda_list_agenda (self->agenda, &filter, &error);
   if (rows == NULL)
     return return_error (invocation, error);
-  records = g_ptr_array_sized_new (rows->len);
+  records = g_ptr_array_new_full (rows->len, (GDestroyNotify) g_variant_unref);
   for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (records, agenda_record (self, g_ptr_array_index (rows, i)));
+    g_ptr_array_add (records,
+                     g_variant_ref_sink (agenda_record (self, g_ptr_array_index (rows, i))));
   lpc_agenda1_complete_get_agenda (object, invocation, record_list (records));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }

@@ -18,11 +18,30 @@
  * because the shipped file differs from it. */
 #define SETTING_STARTUP_PROGRAM_HASH "startup-program-hash"
 
+/* A day of the calendar in the program's zone, as the UTC seconds it spans. */
+typedef struct
+{
+  gint64 start; /* its midnight */
+  gint64 end;   /* the next day's midnight */
+  GDateYear year;
+  GDateMonth month;
+  GDateDay day;
+  GDateWeekday weekday;
+} ProgramDay;
+
+/* A program's days are counted with this table rather than a GTimeZone: the
+ * zone holds its whole transition table (some 70 KiB for
+ * America/Los_Angeles) for the daemon's lifetime, the days of a conference
+ * take a few dozen bytes, and finding one is cheaper than converting a
+ * time. A program spanning more days than this is counted with the zone. */
+#define PROGRAM_DAYS_MAX 400
+
 struct _LpcAgenda
 {
   LpcStore *store;
   LpcProgram *program;
-  GTimeZone *timezone;     /* the program's */
+  GArray *days;            /* ProgramDay, in order: every day an entry starts on */
+  GTimeZone *timezone;     /* the program's; made by lpc_agenda_get_timezone() */
   GHashTable *occurrences; /* occurrence group -> GPtrArray of ids borrowed from program */
   LpcClock *clock;
   guint lead_time;
@@ -60,6 +79,7 @@ lpc_agenda_free (LpcAgenda *agenda)
     return;
   g_clear_pointer (&agenda->occurrences, g_hash_table_unref);
   g_clear_pointer (&agenda->timezone, g_time_zone_unref);
+  g_clear_pointer (&agenda->days, g_array_unref);
   g_clear_pointer (&agenda->program, lpc_program_unref);
   g_clear_pointer (&agenda->store, lpc_store_free);
   g_clear_pointer (&agenda->clock, lpc_clock_free);
@@ -95,14 +115,128 @@ program_timezone (LpcProgram *program, GError **error)
   return timezone;
 }
 
+/* The days, in @timezone, from the one @first starts on to the one @last
+ * starts on; NULL when there are more than PROGRAM_DAYS_MAX. */
+static GArray *
+program_days (GTimeZone *timezone, gint64 first, gint64 last)
+{
+  g_autoptr (GArray) days = g_array_new (FALSE, FALSE, sizeof (ProgramDay));
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (first);
+  g_autoptr (GDateTime) local = NULL;
+  g_autoptr (GDateTime) midnight = NULL;
+
+  if (utc == NULL)
+    return NULL;
+  local = g_date_time_to_timezone (utc, timezone);
+  midnight = g_date_time_new (timezone, g_date_time_get_year (local), g_date_time_get_month (local),
+                              g_date_time_get_day_of_month (local), 0, 0, 0);
+  while (midnight != NULL && g_date_time_to_unix (midnight) <= last)
+    {
+      g_autoptr (GDateTime) tomorrow = NULL;
+      g_autoptr (GDateTime) next = NULL;
+      ProgramDay day;
+      int year, month, day_of_month;
+
+      if (days->len == PROGRAM_DAYS_MAX)
+        return NULL;
+      /* The next midnight, whatever the day's length (23 or 25 hours at a
+       * change of summer time). */
+      g_date_time_get_ymd (midnight, &year, &month, &day_of_month);
+      tomorrow = g_date_time_add_days (midnight, 1);
+      if (tomorrow == NULL)
+        return NULL;
+      next = g_date_time_new (timezone, g_date_time_get_year (tomorrow),
+                              g_date_time_get_month (tomorrow),
+                              g_date_time_get_day_of_month (tomorrow), 0, 0, 0);
+      if (next == NULL)
+        return NULL;
+      day = (ProgramDay){
+        .start = g_date_time_to_unix (midnight),
+        .end = g_date_time_to_unix (next),
+        .year = (GDateYear) year,
+        .month = (GDateMonth) month,
+        .day = (GDateDay) day_of_month,
+        .weekday = (GDateWeekday) g_date_time_get_day_of_week (midnight),
+      };
+      g_array_append_val (days, day);
+      g_date_time_unref (midnight);
+      midnight = g_steal_pointer (&next);
+    }
+  return midnight != NULL ? g_steal_pointer (&days) : NULL;
+}
+
+/* The program's day that @time falls on, or NULL when it is not one. */
+static const ProgramDay *
+find_program_day (LpcAgenda *agenda, gint64 time)
+{
+  guint low = 0;
+  guint high = agenda->days != NULL ? agenda->days->len : 0;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      const ProgramDay *day = &g_array_index (agenda->days, ProgramDay, middle);
+
+      if (time < day->start)
+        high = middle;
+      else if (time >= day->end)
+        low = middle + 1;
+      else
+        return day;
+    }
+  return NULL;
+}
+
+/* Whether @entry starts on a day @filter keeps. Outside the program's days
+ * (an agenda item whose talk was cancelled) it takes the zone: the agenda's
+ * if it has made it, else @zone, made here once per listing. */
+static gboolean
+day_matches (LpcAgenda *agenda, const LpcTalkFilter *filter, const LpcEntry *entry,
+             GTimeZone **zone)
+{
+  const ProgramDay *day;
+
+  if (!lpc_talk_filter_has_day (filter))
+    return TRUE;
+  day = find_program_day (agenda, entry->start);
+  if (day != NULL)
+    return lpc_talk_filter_matches_date (filter, day->year, day->month, day->day, day->weekday);
+  if (agenda->timezone != NULL)
+    return lpc_talk_filter_matches_time (filter, entry, agenda->timezone);
+  if (*zone == NULL)
+    *zone = g_time_zone_new_identifier (agenda->program->timezone);
+  /* The zone was valid when the program was loaded; should it have gone
+   * since, days are counted in UTC rather than not at all. */
+  if (*zone == NULL)
+    *zone = g_time_zone_new_utc ();
+  return lpc_talk_filter_matches_time (filter, entry, *zone);
+}
+
+/* Takes @program; @timezone is its zone, only used here. */
 static void
 set_program (LpcAgenda *agenda, LpcProgram *program, GTimeZone *timezone)
 {
+  gint64 first = G_MAXINT64;
+  gint64 last = G_MININT64;
+
   g_clear_pointer (&agenda->occurrences, g_hash_table_unref);
   g_clear_pointer (&agenda->timezone, g_time_zone_unref);
+  g_clear_pointer (&agenda->days, g_array_unref);
   g_clear_pointer (&agenda->program, lpc_program_unref);
   agenda->program = program;
-  agenda->timezone = timezone;
+
+  for (guint i = 0; i < program->entries->len; i++)
+    {
+      const LpcEntry *entry = g_ptr_array_index (program->entries, i);
+
+      first = MIN (first, entry->start);
+      last = MAX (last, entry->start);
+    }
+  if (first <= last)
+    agenda->days = program_days (timezone, first, last);
+  /* Without a table, days are counted with the zone. */
+  if (agenda->days == NULL)
+    agenda->timezone = g_time_zone_ref (timezone);
 
   agenda->occurrences
       = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
@@ -127,10 +261,12 @@ static gboolean
 load_stored_program (LpcAgenda *agenda, GError **error)
 {
   g_autoptr (LpcProgram) program = NULL;
-  GTimeZone *timezone;
+  g_autoptr (GTimeZone) timezone = NULL;
   GError *local_error = NULL;
 
-  program = lpc_store_load_program (agenda->store, &local_error);
+  /* Lean: the abstracts, most of the program's text, stay in the store
+   * until a call needs them. */
+  program = lpc_store_load_program_lean (agenda->store, &local_error);
   if (program == NULL)
     {
       if (local_error != NULL)
@@ -365,6 +501,12 @@ lpc_agenda_get_program (LpcAgenda *agenda)
 GTimeZone *
 lpc_agenda_get_timezone (LpcAgenda *agenda)
 {
+  /* Made on first use only (see PROGRAM_DAYS_MAX); the zone was checked
+   * when the program was loaded. */
+  if (agenda->timezone == NULL)
+    agenda->timezone = g_time_zone_new_identifier (agenda->program->timezone);
+  if (agenda->timezone == NULL)
+    agenda->timezone = g_time_zone_new_utc ();
   return agenda->timezone;
 }
 
@@ -426,23 +568,99 @@ compare_entries_by_time (gconstpointer a, gconstpointer b)
   return g_strcmp0 (ea->room, eb->room);
 }
 
+char *
+lpc_agenda_dup_abstract (LpcAgenda *agenda, const LpcEntry *entry, GError **error)
+{
+  if (entry->abstract != NULL)
+    return g_strdup (entry->abstract);
+  return lpc_store_dup_abstract (agenda->store, entry->id, error);
+}
+
+typedef struct
+{
+  const LpcTalkFilter *filter;
+  GHashTable *unread;  /* id -> candidate whose abstract has not been seen */
+  GHashTable *matches; /* candidates matching the query */
+} QueryScan;
+
+static void
+scan_abstract (const char *id, const char *abstract, gpointer user_data)
+{
+  QueryScan *scan = user_data;
+  const LpcEntry *entry = g_hash_table_lookup (scan->unread, id);
+
+  if (entry == NULL)
+    return;
+  g_hash_table_remove (scan->unread, id);
+  if (lpc_talk_filter_query_matches (scan->filter, entry, abstract))
+    g_hash_table_add (scan->matches, (gpointer) entry);
+}
+
+/* Keeps those of @candidates that match the query, reading the abstracts
+ * from the store in one pass. */
+static gboolean
+keep_query_matches (LpcAgenda *agenda, const LpcTalkFilter *filter, GPtrArray *candidates,
+                    GError **error)
+{
+  g_autoptr (GHashTable) unread = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) matches = g_hash_table_new (NULL, NULL);
+  QueryScan scan = { filter, unread, matches };
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const LpcEntry *entry = g_ptr_array_index (candidates, i);
+
+      /* Entries that have their abstract (not loaded lean) need no scan. */
+      if (entry->abstract != NULL)
+        {
+          if (lpc_talk_filter_query_matches (filter, entry, entry->abstract))
+            g_hash_table_add (matches, (gpointer) entry);
+        }
+      else
+        g_hash_table_insert (unread, entry->id, (gpointer) entry);
+    }
+  if (g_hash_table_size (unread) > 0
+      && !lpc_store_foreach_abstract (agenda->store, scan_abstract, &scan, error))
+    return FALSE;
+  /* The store only lists entries that have an abstract. */
+  g_hash_table_iter_init (&iter, unread);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (lpc_talk_filter_query_matches (filter, value, NULL))
+        g_hash_table_add (matches, value);
+    }
+  for (guint i = candidates->len; i > 0; i--)
+    {
+      if (!g_hash_table_contains (matches, g_ptr_array_index (candidates, i - 1)))
+        g_ptr_array_remove_index (candidates, i - 1);
+    }
+  return TRUE;
+}
+
 GPtrArray *
-lpc_agenda_list_talks (LpcAgenda *agenda, const LpcTalkFilter *filter)
+lpc_agenda_list_talks (LpcAgenda *agenda, const LpcTalkFilter *filter, GError **error)
 {
   GPtrArray *entries = agenda->program->entries;
-  GPtrArray *result = g_ptr_array_new ();
+  g_autoptr (GPtrArray) result = g_ptr_array_new ();
+  g_autoptr (GTimeZone) zone = NULL;
 
   for (guint i = 0; i < entries->len; i++)
     {
       const LpcEntry *entry = g_ptr_array_index (entries, i);
-      if (lpc_talk_filter_matches (filter, entry, agenda->timezone))
+      /* No zone: the day is tested here, with the program's days. */
+      if (lpc_talk_filter_matches_except_query (filter, entry, NULL)
+          && day_matches (agenda, filter, entry, &zone))
         g_ptr_array_add (result, (gpointer) entry);
     }
+  if (filter->query_words != NULL && !keep_query_matches (agenda, filter, result, error))
+    return NULL;
   /* Stable: a block stays before its first talk when both start together. */
   g_ptr_array_sort (result, compare_entries_by_time);
   if (filter->limit > 0 && result->len > filter->limit)
     g_ptr_array_set_size (result, filter->limit);
-  return result;
+  return g_steal_pointer (&result);
 }
 
 /* ---- the agenda ---- */
@@ -818,6 +1036,7 @@ GPtrArray *
 lpc_agenda_list_agenda (LpcAgenda *agenda, const LpcAgendaFilter *filter, GError **error)
 {
   g_autoptr (GPtrArray) rows = load_rows (agenda, error);
+  g_autoptr (GTimeZone) zone = NULL;
 
   if (rows == NULL)
     return NULL;
@@ -825,8 +1044,10 @@ lpc_agenda_list_agenda (LpcAgenda *agenda, const LpcAgendaFilter *filter, GError
     {
       const LpcAgendaRow *row = g_ptr_array_index (rows, i - 1);
 
+      /* No zone: the day is tested with the program's days. */
       if ((filter->by_state && row->item->state != filter->state)
-          || !lpc_talk_filter_matches_time (&filter->when, row->entry, agenda->timezone))
+          || !lpc_talk_filter_matches_time (&filter->when, row->entry, NULL)
+          || !day_matches (agenda, &filter->when, row->entry, &zone))
         g_ptr_array_remove_index (rows, i - 1);
     }
   g_ptr_array_sort (rows, compare_rows_by_time);

@@ -84,6 +84,8 @@ LpcAgenda *lpc_agenda_new (const char *db_path, const char *program_path, LpcClo
                            GError **error);
 void lpc_agenda_free (LpcAgenda *agenda);
 
+/* Its entries are loaded lean: abstract and identity are NULL (see
+ * lpc_agenda_dup_abstract()). */
 LpcProgram *lpc_agenda_get_program (LpcAgenda *agenda);
 GTimeZone *lpc_agenda_get_timezone (LpcAgenda *agenda);
 LpcClock *lpc_agenda_get_clock (LpcAgenda *agenda);
@@ -94,8 +96,12 @@ const LpcEntry *lpc_agenda_resolve (LpcAgenda *agenda, const char *id, GError **
 /* Ids of the other occurrences of @entry's talk; NULL when it is held once. */
 GStrv lpc_agenda_dup_other_occurrences (LpcAgenda *agenda, const LpcEntry *entry);
 
-/* Entries matching @filter by start, then room (borrowed, as for resolve). */
-GPtrArray *lpc_agenda_list_talks (LpcAgenda *agenda, const LpcTalkFilter *filter);
+/* Entries matching @filter by start, then room (borrowed, as for resolve).
+ * NULL and LPC_ERROR_STORAGE when a query's abstracts cannot be read. */
+GPtrArray *lpc_agenda_list_talks (LpcAgenda *agenda, const LpcTalkFilter *filter, GError **error);
+/* The abstract of @entry ("" when it has none): the program the agenda holds
+ * leaves abstracts in the store (entry->abstract is NULL), so this reads it. */
+char *lpc_agenda_dup_abstract (LpcAgenda *agenda, const LpcEntry *entry, GError **error);
 
 /* Puts @id (a talk or session block, or a unique prefix) on the agenda. If it
  * is there already, nothing changes and *out_already is TRUE. */

@@ -16,8 +16,7 @@ lpc_conflict_settings_init (LpcConflictSettings *settings)
 gboolean
 lpc_plan_item_is_active (const LpcPlanItem *item)
 {
-  return item->entry != NULL
-         && (item->state == LPC_ITEM_PLANNED || item->state == LPC_ITEM_MOVED);
+  return item->entry != NULL && (item->state == LPC_ITEM_PLANNED || item->state == LPC_ITEM_MOVED);
 }
 
 static const char *const conflict_kind_names[] = { "overlap", "room-change", "program-clash" };
@@ -94,8 +93,7 @@ lpc_slot_shortfall (const LpcSlot *a, const LpcSlot *b, gint64 travel_seconds)
 }
 
 gboolean
-lpc_slot_is_soft (const LpcSlot *a, const LpcSlot *b, gint64 travel_seconds,
-                  gint64 soft_seconds)
+lpc_slot_is_soft (const LpcSlot *a, const LpcSlot *b, gint64 travel_seconds, gint64 soft_seconds)
 {
   const LpcSlot *first, *second;
   LpcPairRelation relation;
@@ -120,9 +118,9 @@ lpc_slot_is_soft (const LpcSlot *a, const LpcSlot *b, gint64 travel_seconds,
 static void
 entry_slots (const LpcEntry *a, const LpcEntry *b, LpcSlot *out_a, LpcSlot *out_b)
 {
-  *out_a = (LpcSlot) { a->start, a->end, 0, a->kind == LPC_ENTRY_SESSION };
-  *out_b = (LpcSlot) { b->start, b->end, g_strcmp0 (a->room, b->room) == 0 ? 0 : 1,
-                       b->kind == LPC_ENTRY_SESSION };
+  *out_a = (LpcSlot){ a->start, a->end, 0, a->kind == LPC_ENTRY_SESSION };
+  *out_b = (LpcSlot){ b->start, b->end, g_strcmp0 (a->room, b->room) == 0 ? 0 : 1,
+                      b->kind == LPC_ENTRY_SESSION };
 }
 
 LpcPairRelation
@@ -158,11 +156,11 @@ lpc_pair_is_soft (const LpcEntry *a, const LpcEntry *b, const LpcConflictSetting
 struct _LpcIntervalIndex
 {
   guint n;
-  guint size;             /* leaves: a power of two >= n */
+  guint size;               /* leaves: a power of two >= n */
   const LpcEntry **entries; /* by start */
   guint *tags;
   gint64 *starts;
-  gint64 *max_end;        /* the tree: node i has children 2i and 2i+1; leaves at size + i */
+  gint64 *max_end; /* the tree: node i has children 2i and 2i+1; leaves at size + i */
 };
 
 /* Below any real time, and safe to add a margin to. */
@@ -193,7 +191,7 @@ lpc_interval_index_new (const LpcEntry *const *entries, const guint *tags, guint
   g_autofree TaggedEntry *sorted = g_new (TaggedEntry, MAX (n, 1));
 
   for (guint i = 0; i < n; i++)
-    sorted[i] = (TaggedEntry) { entries[i], tags != NULL ? tags[i] : i };
+    sorted[i] = (TaggedEntry){ entries[i], tags != NULL ? tags[i] : i };
   qsort (sorted, n, sizeof (TaggedEntry), compare_tagged);
 
   index->n = n;
@@ -233,8 +231,8 @@ lpc_interval_index_free (LpcIntervalIndex *index)
 typedef struct
 {
   LpcIntervalIndex *index;
-  guint limit;          /* leaves [0, limit) start early enough */
-  gint64 min_end;       /* ends must be > this */
+  guint limit;    /* leaves [0, limit) start early enough */
+  gint64 min_end; /* ends must be > this */
   LpcIntervalFunc func;
   gpointer user_data;
 } IntervalWalk;
@@ -319,13 +317,12 @@ compare_entries_by_start_id (const LpcEntry *a, const LpcEntry *b)
 static int
 compare_entry_ptrs_by_start_id (gconstpointer pa, gconstpointer pb)
 {
-  return compare_entries_by_start_id (*(const LpcEntry *const *) pa,
-                                      *(const LpcEntry *const *) pb);
+  return compare_entries_by_start_id (*(const LpcEntry *const *) pa, *(const LpcEntry *const *) pb);
 }
 
 static LpcConflict *
-program_clash_new (const LpcEntry *a, const LpcEntry *b, gint64 start, gint64 end,
-                   gint64 seconds, char *note)
+program_clash_new (const LpcEntry *a, const LpcEntry *b, gint64 start, gint64 end, gint64 seconds,
+                   char *note)
 {
   LpcConflict *conflict = g_new0 (LpcConflict, 1);
 
@@ -449,8 +446,8 @@ static void
 index_defects (LpcProgramIndex *index)
 {
   LpcProgram *program = index->program;
-  g_autoptr (GHashTable) rooms = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                        (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GHashTable) rooms
+      = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   g_autoptr (GPtrArray) live = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer value;
@@ -474,8 +471,8 @@ index_defects (LpcProgramIndex *index)
 
           if (block != NULL && (entry->start < block->start || entry->end > block->end))
             {
-              gint64 outside = MAX (block->start - entry->start, 0)
-                               + MAX (entry->end - block->end, 0);
+              gint64 outside
+                  = MAX (block->start - entry->start, 0) + MAX (entry->end - block->end, 0);
               outside = MIN (outside, entry->end - entry->start);
               g_ptr_array_add (index->defects,
                                program_clash_new (entry, block, entry->start, entry->end,
@@ -540,8 +537,8 @@ lpc_program_index_new (LpcProgram *program)
 
   index->program = lpc_program_ref (program);
   index->talks = g_ptr_array_new ();
-  index->groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                         (GDestroyNotify) g_ptr_array_unref);
+  index->groups
+      = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   index->days = g_array_new (FALSE, FALSE, sizeof (LpcConferenceDay));
   index->defects = g_ptr_array_new_with_free_func ((GDestroyNotify) lpc_conflict_free);
 
@@ -637,7 +634,7 @@ lpc_program_index_get_defects (LpcProgramIndex *index)
 
 typedef struct
 {
-  guint item;            /* index into the items given */
+  guint item; /* index into the items given */
   const LpcEntry *entry;
   LpcSlot slot;
 } Active;
@@ -663,14 +660,14 @@ typedef struct
 {
   const LpcPlanItem *items;
   const LpcConflictSettings *settings;
-  gint64 travel;          /* seconds */
-  gint64 soft;            /* seconds */
-  Active *actives;        /* by start, then id */
+  gint64 travel;   /* seconds */
+  gint64 soft;     /* seconds */
+  Active *actives; /* by start, then id */
   guint n_actives;
-  guint *parent;          /* union-find over actives */
-  guint64 *accepted;      /* sorted keys (lo << 32 | hi) of accepted active pairs */
+  guint *parent;     /* union-find over actives */
+  guint64 *accepted; /* sorted keys (lo << 32 | hi) of accepted active pairs */
   guint n_accepted;
-  GPtrArray *records;     /* Record* */
+  GPtrArray *records; /* Record* */
 } Finder;
 
 static guint
@@ -721,8 +718,8 @@ pair_key (guint a, guint b)
 static gboolean
 finder_clash (Finder *finder, guint a, guint b)
 {
-  LpcPairRelation relation = lpc_slot_relation (&finder->actives[a].slot,
-                                                &finder->actives[b].slot, finder->travel);
+  LpcPairRelation relation
+      = lpc_slot_relation (&finder->actives[a].slot, &finder->actives[b].slot, finder->travel);
 
   return relation == LPC_PAIR_OVERLAP || relation == LPC_PAIR_ROOM_CHANGE;
 }
@@ -912,8 +909,9 @@ find_overlaps (Finder *finder, const guint *by_end)
       gint64 t, next_t;
 
       if (next_end < n
-          && (next_start >= n || finder->actives[by_end[next_end]].slot.end
-                                     <= finder->actives[next_start].slot.start))
+          && (next_start >= n
+              || finder->actives[by_end[next_end]].slot.end
+                     <= finder->actives[next_start].slot.start))
         t = finder->actives[by_end[next_end]].slot.end;
       else
         t = finder->actives[next_start].slot.start;
@@ -954,8 +952,7 @@ find_overlaps (Finder *finder, const guint *by_end)
               }
             g_array_append_val (members, a);
             g_array_sort (members, compare_guint);
-            g_ptr_array_add (finder->records,
-                             record_new (LPC_CONFLICT_OVERLAP, t, t, 0, members));
+            g_ptr_array_add (finder->records, record_new (LPC_CONFLICT_OVERLAP, t, t, 0, members));
             ((Record *) g_ptr_array_index (finder->records, finder->records->len - 1))->accepted
                 = finder_all_accepted (finder, members, NULL);
           }
@@ -975,8 +972,9 @@ find_overlaps (Finder *finder, const guint *by_end)
       if (next_start < n || next_end < n)
         {
           if (next_end < n
-              && (next_start >= n || finder->actives[by_end[next_end]].slot.end
-                                         <= finder->actives[next_start].slot.start))
+              && (next_start >= n
+                  || finder->actives[by_end[next_end]].slot.end
+                         <= finder->actives[next_start].slot.start))
             next_t = finder->actives[by_end[next_end]].slot.end;
           else
             next_t = finder->actives[next_start].slot.start;
@@ -1156,8 +1154,8 @@ typedef struct
 {
   Finder *finder;
   const LpcEntry *candidate;
-  guint skip_cluster;    /* clashes with items of this cluster do not count */
-  guint skip_active;     /* nor with this item */
+  guint skip_cluster; /* clashes with items of this cluster do not count */
+  guint skip_active;  /* nor with this item */
   const guint *active_cluster;
   gboolean clashes;
 } ClashCheck;
@@ -1168,7 +1166,8 @@ check_clash_cb (const LpcEntry *entry, guint tag, gpointer user_data)
   ClashCheck *check = user_data;
 
   if (tag == check->skip_active
-      || (check->skip_cluster != LPC_NO_CLUSTER && check->active_cluster[tag] == check->skip_cluster))
+      || (check->skip_cluster != LPC_NO_CLUSTER
+          && check->active_cluster[tag] == check->skip_cluster))
     return TRUE;
   if (lpc_pair_clashes (check->candidate, entry, check->finder->settings->travel_minutes))
     {
@@ -1194,9 +1193,8 @@ clashes_with_agenda (Finder *finder, LpcIntervalIndex *agenda, const LpcEntry *c
  * and stop once the first is full: nothing later can come before it. */
 static void
 cluster_alternatives (Finder *finder, LpcProgramIndex *index, LpcIntervalIndex *agenda,
-                      GHashTable *on_agenda, GHashTable *user_tracks,
-                      const guint *active_cluster, guint cluster_id,
-                      LpcConflictCluster *cluster)
+                      GHashTable *on_agenda, GHashTable *user_tracks, const guint *active_cluster,
+                      guint cluster_id, LpcConflictCluster *cluster)
 {
   guint n_talks, lo = 0, hi, limit = finder->settings->max_suggestions;
   const LpcEntry *const *talks = lpc_program_index_get_talks (index, &n_talks);
@@ -1254,8 +1252,8 @@ cluster_occurrences (Finder *finder, LpcProgramIndex *index, LpcIntervalIndex *a
           LpcOccurrenceOption option = { item, other };
 
           if (g_hash_table_contains (on_agenda, other->id)
-              || clashes_with_agenda (finder, agenda, other, LPC_NO_CLUSTER,
-                                      active_of_item[item], active_cluster))
+              || clashes_with_agenda (finder, agenda, other, LPC_NO_CLUSTER, active_of_item[item],
+                                      active_cluster))
             continue;
           g_array_append_val (cluster->other_occurrences, option);
         }
@@ -1312,10 +1310,11 @@ lpc_conflicts_find (LpcProgramIndex *index, const LpcPlanItem *items, guint n_it
           room_id = GUINT_TO_POINTER (g_hash_table_size (rooms));
           g_hash_table_insert (rooms, (gpointer) room, room_id);
         }
-      finder.actives[finder.n_actives++] = (Active) {
-        i, entry, { entry->start, entry->end, GPOINTER_TO_UINT (room_id),
-                    entry->kind == LPC_ENTRY_SESSION }
-      };
+      finder.actives[finder.n_actives++]
+          = (Active){ i,
+                      entry,
+                      { entry->start, entry->end, GPOINTER_TO_UINT (room_id),
+                        entry->kind == LPC_ENTRY_SESSION } };
       if (entry->track != NULL)
         g_hash_table_add (user_tracks, entry->track);
     }
@@ -1434,8 +1433,8 @@ lpc_conflicts_find (LpcProgramIndex *index, const LpcPlanItem *items, guint n_it
         if (touches)
           {
             const LpcEntry *a = defect->entries->pdata[0], *b = defect->entries->pdata[1];
-            LpcConflict *copy = program_clash_new (a, b, defect->start, defect->end, 0,
-                                                   g_strdup (defect->note));
+            LpcConflict *copy
+                = program_clash_new (a, b, defect->start, defect->end, 0, g_strdup (defect->note));
             copy->minutes = defect->minutes;
             g_ptr_array_add (report->conflicts, copy);
           }
@@ -1449,8 +1448,8 @@ lpc_conflicts_find (LpcProgramIndex *index, const LpcPlanItem *items, guint n_it
 }
 
 GArray *
-lpc_conflict_report_dup_partners (LpcConflictReport *report, const LpcPlanItem *items,
-                                  guint item, const LpcConflictSettings *settings)
+lpc_conflict_report_dup_partners (LpcConflictReport *report, const LpcPlanItem *items, guint item,
+                                  const LpcConflictSettings *settings)
 {
   GArray *partners = g_array_new (FALSE, FALSE, sizeof (guint));
   guint cluster;
@@ -1474,8 +1473,7 @@ lpc_conflict_report_dup_partners (LpcConflictReport *report, const LpcPlanItem *
         {
           guint other = g_array_index (conflict->items, guint, k);
           if (other != item
-              && lpc_pair_clashes (items[item].entry, items[other].entry,
-                                   settings->travel_minutes))
+              && lpc_pair_clashes (items[item].entry, items[other].entry, settings->travel_minutes))
             g_array_append_val (partners, other);
         }
     }

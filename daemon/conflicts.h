@@ -43,15 +43,20 @@ void lpc_conflict_settings_init (LpcConflictSettings *settings);
 /* One agenda item as the conflict rules see it. */
 typedef struct
 {
-  const LpcEntry *entry; /* borrowed; its current time and room count (a "moved" item is
-                          * checked where the program has it now) */
-  guint priority;        /* 1–5; values outside are clamped */
-  gint64 added_at;       /* Unix seconds; earlier wins ties in the resolver */
-  LpcItemState state;    /* only planned and moved items take part; skipped and
-                          * cancelled ones never clash and are never moved */
-  const char *const *accepted_with; /* NULL-terminated ids of agenda items this one may
-                                     * overlap by agreement (resolve --apply kept both with
-                                     * a note); NULL = none. One side is enough. */
+  /* Borrowed. Its current time and room count: a "moved" item is checked
+   * where the program has it now. */
+  const LpcEntry *entry;
+  /* 1–5; values outside are clamped. */
+  guint priority;
+  /* Unix seconds; the earlier added wins ties in the resolver. */
+  gint64 added_at;
+  /* Only planned and moved items take part; skipped and cancelled ones
+   * never clash and are never moved. */
+  LpcItemState state;
+  /* NULL-terminated ids of agenda items this one may overlap by agreement
+   * (resolve --apply kept both with a note); NULL = none. One side naming
+   * the other is enough. */
+  const char *const *accepted_with;
 } LpcPlanItem;
 
 /* Whether @item takes part in conflicts: planned or moved, with an entry. */
@@ -152,11 +157,11 @@ typedef struct
   gint64 start;
   gint64 end;
   guint minutes;
-  gboolean accepted;  /* every clashing pair in it is soft and accepted by the user;
-                       * listed, but no conflict for `conflicts`' exit status */
-  guint cluster;      /* index in LpcConflictReport.clusters; LPC_NO_CLUSTER for
-                       * program clashes */
-  char *note;         /* program clashes: what is wrong, for a person; else NULL */
+  gboolean accepted; /* every clashing pair in it is soft and accepted by the user;
+                      * listed, but no conflict for `conflicts`' exit status */
+  guint cluster;     /* index in LpcConflictReport.clusters; LPC_NO_CLUSTER for
+                      * program clashes */
+  char *note;        /* program clashes: what is wrong, for a person; else NULL */
 } LpcConflict;
 
 void lpc_conflict_free (LpcConflict *conflict);
@@ -164,17 +169,17 @@ void lpc_conflict_free (LpcConflict *conflict);
 /* A way out of a cluster: another occurrence of one of its talks. */
 typedef struct
 {
-  guint item;             /* index into the items given to lpc_conflicts_find() */
-  const LpcEntry *entry;  /* the other occurrence */
+  guint item;            /* index into the items given to lpc_conflicts_find() */
+  const LpcEntry *entry; /* the other occurrence */
 } LpcOccurrenceOption;
 
 /* A connected group of clashing agenda items. */
 typedef struct
 {
-  GArray *items;          /* guint indices into the items given, by start then id */
-  gint64 start;           /* the first item's start */
-  gint64 end;             /* the last end of its items */
-  gboolean accepted;      /* all its records are accepted */
+  GArray *items;     /* guint indices into the items given, by start then id */
+  gint64 start;      /* the first item's start */
+  gint64 end;        /* the last end of its items */
+  gboolean accepted; /* all its records are accepted */
   /* Program talks (kind talk) not on the agenda in any state that lie entirely
    * within [start, end) and clash with no planned item outside the cluster
    * (travel time included): what could be attended instead. Best first: talks
@@ -193,12 +198,12 @@ typedef struct
 {
   /* overlap and room-change records by start, end, kind; then the program
    * clashes that involve a planned item */
-  GPtrArray *conflicts;    /* LpcConflict* */
-  GPtrArray *clusters;     /* LpcConflictCluster*, by start */
+  GPtrArray *conflicts; /* LpcConflict* */
+  GPtrArray *clusters;  /* LpcConflictCluster*, by start */
   guint n_items;
-  guint *item_cluster;     /* per item given: its cluster, or LPC_NO_CLUSTER */
-  guint n_unaccepted;      /* overlap and room-change records not accepted: what makes
-                            * `lpc-agenda conflicts` exit 1 */
+  guint *item_cluster; /* per item given: its cluster, or LPC_NO_CLUSTER */
+  guint n_unaccepted;  /* overlap and room-change records not accepted: what makes
+                        * `lpc-agenda conflicts` exit 1 */
 } LpcConflictReport;
 
 void lpc_conflict_report_free (LpcConflictReport *report);

@@ -59,8 +59,7 @@ fit_check_cb (const LpcEntry *entry, guint tag, gpointer user_data)
  * from, others), each in the index's order, which is start, room, id. */
 static void
 window_talks (LpcProgramIndex *index, LpcIntervalIndex *agenda, GHashTable *on_agenda,
-              GHashTable *user_tracks, const LpcConflictSettings *settings,
-              LpcFreeWindow *window)
+              GHashTable *user_tracks, const LpcConflictSettings *settings, LpcFreeWindow *window)
 {
   guint n_talks, lo = 0, hi, limit = settings->max_suggestions;
   const LpcEntry *const *talks = lpc_program_index_get_talks (index, &n_talks);

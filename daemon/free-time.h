@@ -15,18 +15,18 @@ typedef struct
    * [start, end) and clash with no planned item, travel time included on
    * both sides: talks of a track the user picked something from first, then
    * by start, room and id; at most max_suggestions of them. */
-  GPtrArray *talks;  /* const LpcEntry* (borrowed) */
-  guint n_fitting;   /* how many fit in all */
+  GPtrArray *talks; /* const LpcEntry* (borrowed) */
+  guint n_fitting;  /* how many fit in all */
 } LpcFreeWindow;
 
 void lpc_free_window_free (LpcFreeWindow *window);
 
 typedef struct
 {
-  GDate date;          /* in the program's time zone */
-  gint64 start;        /* conference hours: the day's first block start ... */
-  gint64 end;          /* ... to its last block end */
-  GPtrArray *windows;  /* LpcFreeWindow*, by start: the hours no planned item takes */
+  GDate date;         /* in the program's time zone */
+  gint64 start;       /* conference hours: the day's first block start ... */
+  gint64 end;         /* ... to its last block end */
+  GPtrArray *windows; /* LpcFreeWindow*, by start: the hours no planned item takes */
 } LpcFreeDay;
 
 void lpc_free_day_free (LpcFreeDay *day);

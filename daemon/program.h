@@ -24,12 +24,14 @@ typedef struct
   gint64 end;             /* Unix seconds, UTC; end >= start */
   GStrv speakers;         /* as written, affiliation kept; never NULL, maybe empty */
   GStrv conveners;        /* blocks only; never NULL, maybe empty */
-  char *abstract;         /* paragraphs separated by "\n\n"; "" when none */
+  char *abstract;         /* paragraphs separated by "\n\n"; "" when none; NULL when
+                           * loaded lean (lpc_store_load_program_lean()) */
   char *parent_id;        /* the block's id for talks and breaks; NULL for blocks */
   char *occurrence_group; /* shared by every occurrence of a talk held more than once
                            * (the id of its first occurrence); NULL otherwise */
   char *identity;         /* what makes this the same entry across re-imports whatever
-                           * its time or room: "kind|track|title|n" */
+                           * its time or room: "kind|track|title|n"; NULL when loaded
+                           * lean */
   guint source_line;      /* 1-based line of the entry's bullet in its source file */
 } LpcEntry;
 

@@ -93,15 +93,15 @@ lpc_plan_free (LpcPlan *plan)
 typedef struct
 {
   LpcSlot slot;
-  guint item;            /* solver item */
-  guint option;          /* 0 = the item's own entry */
+  guint item;   /* solver item */
+  guint option; /* 0 = the item's own entry */
   const LpcEntry *entry;
   LpcPlanScore value;
 } Elem;
 
 typedef struct
 {
-  guint input;           /* index into the items given */
+  guint input; /* index into the items given */
   guint first_elem;
   guint n_options;
 } SolverItem;
@@ -109,8 +109,8 @@ typedef struct
 typedef struct
 {
   const LpcPlanItem *items;
-  gint64 travel;         /* seconds */
-  gint64 soft;           /* seconds */
+  gint64 travel; /* seconds */
+  gint64 soft;   /* seconds */
   SolverItem *sitems;
   guint n_sitems;
   Elem *elems;
@@ -122,6 +122,7 @@ typedef struct
   guint *room_arg;
   guint *room_stamp;
   guint stamp;
+  guint64 work; /* of the branch and bound, see SEARCH_BUDGET */
   gboolean optimal;
 } Solver;
 
@@ -129,8 +130,8 @@ typedef struct
 
 typedef struct
 {
-  guint *members;   /* local indices, in time order */
-  gboolean *soft;   /* soft[i]: members[i - 1] and members[i] are a soft pair */
+  guint *members; /* local indices, in time order */
+  gboolean *soft; /* soft[i]: members[i - 1] and members[i] are a soft pair */
   guint n;
 } Chain;
 
@@ -145,7 +146,7 @@ chain_clear (Chain *chain)
 typedef struct
 {
   Solver *solver;
-  const guint *elems;  /* local index -> element, in (start, end, element) order */
+  const guint *elems; /* local index -> element, in (start, end, element) order */
   guint n;
   LpcPlanScore *value; /* per local: the element's value, plus what it holds if a block */
   Chain *inner;        /* per local block: the best set it holds */
@@ -278,8 +279,11 @@ chain_run (Dp *dp, const guint *list, guint m, LpcPlanScore *out_best, Chain *ou
           best = solver->room_best[sk->room];
           arg = (gint) solver->room_arg[sk->room];
         }
-      /* A soft neighbour ends in (s_k - travel, s_k + soft]. */
-      if (solver->soft > 0 && !sk->session)
+      /* A soft neighbour ends in (s_k - travel, s_k + soft]. Only items long
+       * enough can be soft at all (lpc_slot_is_soft()): a crowded agenda of
+       * short talks skips the scan. */
+      if (solver->soft > 0 && !sk->session
+          && sk->end - sk->start >= 2 * solver->soft + solver->travel)
         {
           lo = 0;
           hi = m;
@@ -291,8 +295,8 @@ chain_run (Dp *dp, const guint *list, guint m, LpcPlanScore *out_best, Chain *ou
               else
                 hi = mid;
             }
-          for (guint w = lo; w < m && dp_slot (dp, list[by_end[w]])->end <= sk->start + solver->soft;
-               w++)
+          for (guint w = lo;
+               w < m && dp_slot (dp, list[by_end[w]])->end <= sk->start + solver->soft; w++)
             {
               guint j = by_end[w];
               LpcPlanScore candidate;
@@ -533,25 +537,68 @@ compare_elems (const void *pa, const void *pb, void *user_data)
   return (a > b) - (a < b);
 }
 
+/* Work the branch and bound may do in one resolve, counted in elements
+ * handed to the programme: plenty for any agenda a person keeps (a
+ * component of 50 places gets 8,000 branches), and a bound on the time a
+ * pathological one takes (hundreds of items that could move, all clashing
+ * at once: about 60 ms of search at 10,000 picks, on top of the first plan,
+ * which is always found). */
+#define SEARCH_BUDGET 400000
+
+static guint
+component_subset (const Solver *solver, const guint *comp_elems, guint n_elems,
+                  const guint *local_item, const guint32 *allowed, guint *subset)
+{
+  guint n_subset = 0;
+
+  for (guint i = 0; i < n_elems; i++)
+    {
+      const Elem *elem = &solver->elems[comp_elems[i]];
+      if (allowed[local_item[elem->item]] & (1u << elem->option))
+        subset[n_subset++] = comp_elems[i];
+    }
+  return n_subset;
+}
+
+/* Counts, per component item, the places @result uses; returns the first
+ * item it places twice, or G_MAXUINT. */
+static guint
+count_uses (const Solver *solver, const DpResult *result, const guint *local_item, guint n_items,
+            guint *uses, guint32 *used_mask)
+{
+  memset (uses, 0, n_items * sizeof (guint));
+  memset (used_mask, 0, n_items * sizeof (guint32));
+  for (guint i = 0; i < result->chosen->len; i++)
+    {
+      const Elem *elem = &solver->elems[g_array_index (result->chosen, guint, i)];
+      guint li = local_item[elem->item];
+      uses[li]++;
+      used_mask[li] |= 1u << elem->option;
+    }
+  for (guint i = 0; i < n_items; i++)
+    if (uses[i] >= 2)
+      return i;
+  return G_MAXUINT;
+}
+
 /* The best plan of one component whose items may move: branch and bound
  * over the programme that lets an item take several places at once. Its
  * value bounds every plan of a branch; when it places no item twice it is a
  * plan. Otherwise the first item it places twice, at places U, is branched
  * on: at each place of U alone, or at none of U. The branches cover every
- * plan and each strictly narrows the item's places, so the search ends; it
- * goes depth-first, own places first, so a plan is found at once and bounds
- * the rest. */
+ * plan and each strictly narrows the item's places, so the search ends.
+ * First, a plan at once to bound the search: every item placed twice is
+ * held to one of its places (its own if it used it), until none is. */
 static void
-solve_with_moves (Solver *solver, const guint *comp_elems, guint n_elems,
-                  const guint *comp_items, guint n_items, DpResult *out)
+solve_with_moves (Solver *solver, const guint *comp_elems, guint n_elems, const guint *comp_items,
+                  guint n_items, DpResult *out)
 {
   g_autoptr (GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
   g_autofree guint *local_item = g_new (guint, solver->n_sitems);
   g_autofree guint *subset = g_new (guint, MAX (n_elems, 1));
   g_autofree guint *uses = g_new (guint, MAX (n_items, 1));
   g_autofree guint32 *used_mask = g_new (guint32, MAX (n_items, 1));
-  guint budget = MAX (256, 4000000 / MAX (n_elems, 1)), nodes = 0;
-  gboolean have_best = FALSE;
+  g_autofree guint32 *fixed = g_new (guint32, MAX (n_items, 1));
   guint32 *root = g_new (guint32, MAX (n_items, 1));
 
   for (guint i = 0; i < n_items; i++)
@@ -560,66 +607,73 @@ solve_with_moves (Solver *solver, const guint *comp_elems, guint n_elems,
       local_item[comp_items[i]] = i;
       root[i] = n_options >= 32 ? G_MAXUINT32 : (1u << n_options) - 1;
     }
-  g_ptr_array_add (stack, root);
 
+  memcpy (fixed, root, n_items * sizeof (guint32));
+  for (;;)
+    {
+      guint n_subset = component_subset (solver, comp_elems, n_elems, local_item, fixed, subset);
+
+      dp_result_clear (out);
+      dp_solve (solver, subset, n_subset, out);
+      if (count_uses (solver, out, local_item, n_items, uses, used_mask) == G_MAXUINT)
+        break;
+      for (guint i = 0; i < n_items; i++)
+        if (uses[i] >= 2)
+          {
+            /* Its lowest place used (its own, if used); an item held to one
+             * place already cannot be placed twice but by a fault of the
+             * programme: then it is dropped, so that this ends anyway. */
+            guint32 lowest = used_mask[i] & (~used_mask[i] + 1);
+            g_warn_if_fail (fixed[i] != lowest);
+            fixed[i] = fixed[i] != lowest ? lowest : 0;
+          }
+    }
+
+  g_ptr_array_add (stack, root);
   while (stack->len > 0)
     {
       guint32 *allowed = g_ptr_array_steal_index (stack, stack->len - 1);
-      guint n_subset = 0, branch = G_MAXUINT;
+      guint n_subset, branch;
       DpResult result = { { { 0 } }, NULL, NULL };
 
-      if (++nodes > budget && have_best)
+      if (solver->work > SEARCH_BUDGET)
         {
           solver->optimal = FALSE;
           g_free (allowed);
           continue;
         }
-      for (guint i = 0; i < n_elems; i++)
-        {
-          const Elem *elem = &solver->elems[comp_elems[i]];
-          if (allowed[local_item[elem->item]] & (1u << elem->option))
-            subset[n_subset++] = comp_elems[i];
-        }
+      n_subset = component_subset (solver, comp_elems, n_elems, local_item, allowed, subset);
+      solver->work += n_subset;
       dp_solve (solver, subset, n_subset, &result);
-      if (have_best && lpc_plan_score_compare (&result.score, &out->score) <= 0)
+      if (lpc_plan_score_compare (&result.score, &out->score) <= 0)
         {
           dp_result_clear (&result);
           g_free (allowed);
           continue;
         }
 
-      memset (uses, 0, n_items * sizeof (guint));
-      memset (used_mask, 0, n_items * sizeof (guint32));
-      for (guint i = 0; i < result.chosen->len; i++)
-        {
-          const Elem *elem = &solver->elems[g_array_index (result.chosen, guint, i)];
-          guint li = local_item[elem->item];
-          uses[li]++;
-          used_mask[li] |= 1u << elem->option;
-        }
-      for (guint i = 0; i < n_items && branch == G_MAXUINT; i++)
-        if (uses[i] >= 2)
-          branch = i;
-
+      branch = count_uses (solver, &result, local_item, n_items, uses, used_mask);
       if (branch == G_MAXUINT)
         {
           dp_result_clear (out);
           *out = result;
-          have_best = TRUE;
           g_free (allowed);
           continue;
         }
       dp_result_clear (&result);
 
       /* Children, pushed so that they pop in this order: each used place
-       * alone (own place first), then none of them. */
+       * alone (own place first), then none of them. A place used twice
+       * would be a fault of the programme; its child would be its parent
+       * again, so it is not pushed, and the search still ends. */
       {
         guint32 *rest = g_memdup2 (allowed, n_items * sizeof (guint32));
 
+        g_warn_if_fail ((used_mask[branch] & (used_mask[branch] - 1)) != 0);
         rest[branch] = allowed[branch] & ~used_mask[branch];
         g_ptr_array_add (stack, rest);
         for (gint bit = 31; bit >= 0; bit--)
-          if (used_mask[branch] & (1u << bit))
+          if ((used_mask[branch] & (1u << bit)) && allowed[branch] != (1u << bit))
             {
               guint32 *child = g_memdup2 (allowed, n_items * sizeof (guint32));
               child[branch] = 1u << bit;
@@ -644,9 +698,9 @@ typedef struct
 {
   const Solver *solver;
   const LpcEntry *own;
-  guint own_item;            /* solver item, whose placement does not count */
+  guint own_item; /* solver item, whose placement does not count */
   guint travel_minutes;
-  GArray *hits;              /* solver items clashing with own */
+  GArray *hits; /* solver items clashing with own */
 } ReasonSearch;
 
 static gboolean
@@ -677,8 +731,10 @@ compare_hits (const void *pa, const void *pb, void *user_data)
 {
   HitOrder *order = user_data;
   guint a = *(const guint *) pa, b = *(const guint *) pb;
-  guint pa_priority = clamp_priority (order->solver->items[order->solver->sitems[a].input].priority);
-  guint pb_priority = clamp_priority (order->solver->items[order->solver->sitems[b].input].priority);
+  guint pa_priority
+      = clamp_priority (order->solver->items[order->solver->sitems[a].input].priority);
+  guint pb_priority
+      = clamp_priority (order->solver->items[order->solver->sitems[b].input].priority);
   gint64 oa = clash_overlap (order->own, order->placed[a]);
   gint64 ob = clash_overlap (order->own, order->placed[b]);
 
@@ -700,14 +756,14 @@ clash_phrase (const LpcEntry *own, const LpcEntry *other, guint other_priority,
       if (minutes == 0)
         return g_strdup_printf ("is at the same time as '%s' (priority %u)", other->title,
                                 other_priority);
-      return g_strdup_printf ("overlaps '%s' (priority %u) by %u min", other->title,
-                              other_priority, minutes);
+      return g_strdup_printf ("overlaps '%s' (priority %u) by %u min", other->title, other_priority,
+                              minutes);
     }
   if (own->end <= other->start)
     return g_strdup_printf ("leaves %u min to get to '%s' (priority %u) in %s; the travel "
                             "time is %u min",
-                            (guint) ((other->start - own->end) / 60), other->title,
-                            other_priority, other->room, travel_minutes);
+                            (guint) ((other->start - own->end) / 60), other->title, other_priority,
+                            other->room, travel_minutes);
   return g_strdup_printf ("starts %u min after '%s' (priority %u) ends in %s; the travel "
                           "time is %u min",
                           (guint) ((own->start - other->end) / 60), other->title, other_priority,
@@ -771,8 +827,8 @@ plan_soft_pair (LpcPlan *plan, const Solver *solver, const Elem *a, const Elem *
       first = b;
       second = a;
     }
-  minutes = lpc_seconds_to_minutes_up (lpc_slot_shortfall (&first->slot, &second->slot,
-                                                           solver->travel));
+  minutes = lpc_seconds_to_minutes_up (
+      lpc_slot_shortfall (&first->slot, &second->slot, solver->travel));
   step_first = plan->steps->pdata[first->item];
   step_second = plan->steps->pdata[second->item];
   prio_first = clamp_priority (solver->items[step_first->item].priority);
@@ -794,15 +850,15 @@ plan_soft_pair (LpcPlan *plan, const Solver *solver, const Elem *a, const Elem *
     }
   if (early > 0)
     {
-      g_autofree char *note = g_strdup_printf ("leave %u min early for '%s'", early,
-                                               second->entry->title);
+      g_autofree char *note
+          = g_strdup_printf ("leave %u min early for '%s'", early, second->entry->title);
       step_first->leave_early_minutes += early;
       step_add_note (step_first, note);
     }
   if (late > 0)
     {
-      g_autofree char *note = g_strdup_printf ("join %u min late, after '%s'", late,
-                                               first->entry->title);
+      g_autofree char *note
+          = g_strdup_printf ("join %u min late, after '%s'", late, first->entry->title);
       step_second->join_late_minutes += late;
       step_add_note (step_second, note);
     }
@@ -883,8 +939,8 @@ lpc_resolve (LpcProgramIndex *index, const LpcPlanItem *items, guint n_items,
               room_id = GUINT_TO_POINTER (g_hash_table_size (rooms));
               g_hash_table_insert (rooms, (gpointer) room, room_id);
             }
-          elem.slot = (LpcSlot) { entry->start, entry->end, GPOINTER_TO_UINT (room_id),
-                                  entry->kind == LPC_ENTRY_SESSION };
+          elem.slot = (LpcSlot){ entry->start, entry->end, GPOINTER_TO_UINT (room_id),
+                                 entry->kind == LPC_ENTRY_SESSION };
           elem.item = sitems->len;
           elem.option = sitem.n_options++;
           elem.entry = entry;
@@ -972,8 +1028,7 @@ lpc_resolve (LpcProgramIndex *index, const LpcPlanItem *items, guint n_items,
               }
           }
         if (moves)
-          solve_with_moves (&solver, comp_elems, n_comp_elems, comp_items, n_comp_items,
-                            &result);
+          solve_with_moves (&solver, comp_elems, n_comp_elems, comp_items, n_comp_items, &result);
         else
           dp_solve (&solver, comp_elems, n_comp_elems, &result);
 
@@ -1014,8 +1069,7 @@ lpc_resolve (LpcProgramIndex *index, const LpcPlanItem *items, guint n_items,
         }
       else if (placed_option[s] != 0)
         {
-          g_autofree char *why = explain (&solver, plan_index, placed, s,
-                                          settings->travel_minutes);
+          g_autofree char *why = explain (&solver, plan_index, placed, s, settings->travel_minutes);
           step->action = LPC_PLAN_MOVE;
           step->reason = g_strdup_printf ("%s; moved to its other occurrence in '%s'", why,
                                           placed[s]->track != NULL ? placed[s]->track : "");

@@ -46,7 +46,7 @@ G_BEGIN_DECLS
 enum
 {
   LPC_SCORE_PRIORITY,
-  LPC_SCORE_KEPT_5, /* ... LPC_SCORE_KEPT_5 + 4 for priority 1 */
+  LPC_SCORE_KEPT_5,                       /* ... LPC_SCORE_KEPT_5 + 4 for priority 1 */
   LPC_SCORE_ADDED = LPC_SCORE_KEPT_5 + 5, /* minus the sum of added_at */
   LPC_SCORE_START,                        /* minus the sum of the items' own starts */
   LPC_SCORE_SOFT,                         /* minus the number of soft pairs */
@@ -65,8 +65,7 @@ typedef struct
 /* <0, 0, >0 as @a is worse than, as good as, better than @b. */
 int lpc_plan_score_compare (const LpcPlanScore *a, const LpcPlanScore *b);
 /* Adds @item placed at @placed (its own entry: kept; another: moved). */
-void lpc_plan_score_add_item (LpcPlanScore *score, const LpcPlanItem *item,
-                              const LpcEntry *placed);
+void lpc_plan_score_add_item (LpcPlanScore *score, const LpcPlanItem *item, const LpcEntry *placed);
 void lpc_plan_score_add_soft_pair (LpcPlanScore *score);
 
 typedef enum
@@ -81,14 +80,14 @@ const char *lpc_plan_action_to_string (LpcPlanAction action);
 
 typedef struct
 {
-  guint item;              /* index into the items given */
+  guint item; /* index into the items given */
   LpcPlanAction action;
-  const LpcEntry *entry;   /* where the item is in the plan: its own entry (keep), the
-                            * other occurrence (move); NULL (skip) */
-  char *reason;            /* move and skip: why, for a person ("overlaps 'X' (priority 5)
-                            * by 20 min"); NULL for keep */
-  char *note;              /* the soft pairs' notes ("leave 5 min early for 'X'"); NULL
-                            * when none */
+  const LpcEntry *entry; /* where the item is in the plan: its own entry (keep), the
+                          * other occurrence (move); NULL (skip) */
+  char *reason;          /* move and skip: why, for a person ("overlaps 'X' (priority 5)
+                          * by 20 min"); NULL for keep */
+  char *note;            /* the soft pairs' notes ("leave 5 min early for 'X'"); NULL
+                          * when none */
   guint leave_early_minutes;
   guint join_late_minutes;
 } LpcPlanStep;
@@ -99,21 +98,21 @@ void lpc_plan_step_free (LpcPlanStep *step);
  * apply (each lists the other in LpcPlanItem.accepted_with). */
 typedef struct
 {
-  guint first;   /* the item that starts first */
+  guint first; /* the item that starts first */
   guint second;
   guint minutes; /* the time they are short of, split as the steps' notes say */
 } LpcSoftPair;
 
 typedef struct
 {
-  GPtrArray *steps;     /* LpcPlanStep*, one per active item, in the order given */
-  GArray *soft_pairs;   /* LpcSoftPair, by first item's start */
+  GPtrArray *steps;   /* LpcPlanStep*, one per active item, in the order given */
+  GArray *soft_pairs; /* LpcSoftPair, by first item's start */
   LpcPlanScore score;
   guint total_priority;
   guint n_keep;
   guint n_move;
   guint n_skip;
-  gboolean optimal;     /* see above */
+  gboolean optimal; /* see above */
 } LpcPlan;
 
 void lpc_plan_free (LpcPlan *plan);

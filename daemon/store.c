@@ -838,6 +838,9 @@ lpc_store_get_path (LpcStore *store)
 void
 lpc_store_release_memory (LpcStore *store)
 {
+  /* The statements too: an import prepares a dozen that nothing else uses,
+   * and those the next calls need are prepared again in microseconds. */
+  g_hash_table_remove_all (store->stmts);
   sqlite3_db_release_memory (store->db);
 }
 
@@ -871,7 +874,13 @@ join_lines (GStrv strv)
   return strv != NULL ? g_strjoinv ("\n", strv) : g_strdup ("");
 }
 
-/* Reads a row of ENTRY_COLUMNS. */
+/* What a lean load reads: ENTRY_COLUMNS without the abstract and the
+ * identity, which are read as NULL. */
+#define LEAN_ENTRY_COLUMNS                                                                         \
+  "id, kind, title, track, room, start_utc, end_utc, speakers, conveners, NULL, "                  \
+  "parent_id, occurrence_group, NULL, source_line"
+
+/* Reads a row of ENTRY_COLUMNS (or LEAN_ENTRY_COLUMNS). */
 static LpcEntry *
 entry_from_row (sqlite3_stmt *stmt)
 {
@@ -888,8 +897,6 @@ entry_from_row (sqlite3_stmt *stmt)
   entry->speakers = split_lines ((const char *) sqlite3_column_text (stmt, 7));
   entry->conveners = split_lines ((const char *) sqlite3_column_text (stmt, 8));
   entry->abstract = column_dup (stmt, 9);
-  if (entry->abstract == NULL)
-    entry->abstract = g_strdup ("");
   entry->parent_id = column_dup (stmt, 10);
   entry->occurrence_group = column_dup (stmt, 11);
   entry->identity = column_dup (stmt, 12);
@@ -923,7 +930,7 @@ lpc_store_dup_program_hash (LpcStore *store)
 }
 
 static gboolean
-load_program_rows (LpcStore *store, LpcProgram **out_program, GError **error)
+load_program_rows (LpcStore *store, gboolean lean, LpcProgram **out_program, GError **error)
 {
   g_autoptr (LpcProgram) program = NULL;
   int rc;
@@ -948,12 +955,25 @@ load_program_rows (LpcStore *store, LpcProgram **out_program, GError **error)
   }
 
   {
-    g_autoptr (CachedStmt) stmt = store_stmt (
-        store, "SELECT " ENTRY_COLUMNS " FROM entries WHERE active = 1 ORDER BY position", error);
+    g_autoptr (CachedStmt) stmt
+        = lean ? store_stmt (store,
+                             "SELECT " LEAN_ENTRY_COLUMNS
+                             " FROM entries WHERE active = 1 ORDER BY position",
+                             error)
+               : store_stmt (store,
+                             "SELECT " ENTRY_COLUMNS
+                             " FROM entries WHERE active = 1 ORDER BY position",
+                             error);
     if (stmt == NULL)
       return FALSE;
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      lpc_program_take_entry (program, entry_from_row (stmt));
+      {
+        LpcEntry *entry = entry_from_row (stmt);
+
+        if (!lean && entry->abstract == NULL)
+          entry->abstract = g_strdup ("");
+        lpc_program_take_entry (program, entry);
+      }
     if (rc != SQLITE_DONE)
       return store_fail (store, error, "read the program");
   }
@@ -961,8 +981,8 @@ load_program_rows (LpcStore *store, LpcProgram **out_program, GError **error)
   return TRUE;
 }
 
-LpcProgram *
-lpc_store_load_program (LpcStore *store, GError **error)
+static LpcProgram *
+load_program (LpcStore *store, gboolean lean, GError **error)
 {
   LpcProgram *program = NULL;
   gboolean ok;
@@ -971,9 +991,61 @@ lpc_store_load_program (LpcStore *store, GError **error)
    * snapshot even if an import commits in between. */
   if (!store_exec_cached (store, "BEGIN", "read the program", error))
     return NULL;
-  ok = load_program_rows (store, &program, error);
+  ok = load_program_rows (store, lean, &program, error);
   store_rollback (store);
   return ok ? program : NULL;
+}
+
+LpcProgram *
+lpc_store_load_program (LpcStore *store, GError **error)
+{
+  return load_program (store, FALSE, error);
+}
+
+LpcProgram *
+lpc_store_load_program_lean (LpcStore *store, GError **error)
+{
+  return load_program (store, TRUE, error);
+}
+
+char *
+lpc_store_dup_abstract (LpcStore *store, const char *id, GError **error)
+{
+  g_autoptr (CachedStmt) stmt
+      = store_stmt (store, "SELECT abstract FROM entries WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    case SQLITE_DONE:
+      g_set_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK, "There is no talk “%s”.", id);
+      return NULL;
+    default:
+      store_fail (store, error, "read a talk's abstract");
+      return NULL;
+    }
+}
+
+gboolean
+lpc_store_foreach_abstract (LpcStore *store, LpcStoreAbstractFunc func, gpointer user_data,
+                            GError **error)
+{
+  g_autoptr (CachedStmt) stmt = store_stmt (
+      store, "SELECT id, abstract FROM entries WHERE active = 1 AND abstract <> ''", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0),
+          (const char *) sqlite3_column_text (stmt, 1), user_data);
+  if (rc != SQLITE_DONE)
+    return store_fail (store, error, "read the abstracts");
+  return TRUE;
 }
 
 LpcEntry *
@@ -988,7 +1060,13 @@ lpc_store_get_entry (LpcStore *store, const char *id, GError **error)
   switch (sqlite3_step (stmt))
     {
     case SQLITE_ROW:
-      return entry_from_row (stmt);
+      {
+        LpcEntry *entry = entry_from_row (stmt);
+
+        if (entry->abstract == NULL)
+          entry->abstract = g_strdup ("");
+        return entry;
+      }
     case SQLITE_DONE:
       g_set_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK, "There is no talk “%s”.", id);
       return NULL;

@@ -86,8 +86,9 @@ char *lpc_store_default_path (void);
 LpcStore *lpc_store_open (const char *path, GError **error);
 void lpc_store_free (LpcStore *store);
 const char *lpc_store_get_path (LpcStore *store);
-/* Frees the pages SQLite caches for the connection (they are read again when
- * needed): for after start-up or an import, before the daemon goes idle. */
+/* Frees the pages SQLite caches for the connection and the prepared
+ * statements (both are made again when needed): for after start-up or an
+ * import, before the daemon goes idle. No statement may be in use. */
 void lpc_store_release_memory (LpcStore *store);
 
 /* ---- the program ---- */
@@ -107,6 +108,19 @@ gboolean lpc_store_import_program (LpcStore *store, LpcProgram *program,
 
 /* The stored active program, or NULL with no error when none is stored. */
 LpcProgram *lpc_store_load_program (LpcStore *store, GError **error);
+/* The same, lean, for a program held in memory for long: every entry's
+ * abstract and identity are NULL. The abstracts are most of a program's
+ * text; lpc_store_dup_abstract() and lpc_store_foreach_abstract() read them
+ * when a call needs them. */
+LpcProgram *lpc_store_load_program_lean (LpcStore *store, GError **error);
+/* The abstract of the entry @id ("" when it has none); NULL + NO_SUCH_TALK. */
+char *lpc_store_dup_abstract (LpcStore *store, const char *id, GError **error);
+
+/* @id and @abstract are valid during the call only. */
+typedef void (*LpcStoreAbstractFunc) (const char *id, const char *abstract, gpointer user_data);
+/* Calls @func with each active entry that has an abstract, in no set order. */
+gboolean lpc_store_foreach_abstract (LpcStore *store, LpcStoreAbstractFunc func, gpointer user_data,
+                                     GError **error);
 
 /* An entry by id, including inactive (vanished) ones; NULL + NO_SUCH_TALK. */
 LpcEntry *lpc_store_get_entry (LpcStore *store, const char *id, GError **error);

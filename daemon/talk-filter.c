@@ -190,35 +190,108 @@ contains_folded (const char *haystack, const char *folded_needle)
   return strstr (folded, folded_needle) != NULL;
 }
 
+/* Appends @text casefolded, and a newline. Only the runs of non-ASCII
+ * characters (in a program, mostly quotes and dashes) go through
+ * g_utf8_casefold(), which works a character at a time; the ASCII between
+ * them is lowercased, which is all casefolding does to ASCII.
+ * Casefolding has no context, so folding the runs apart is the same as
+ * folding the whole. */
 static void
-append_strv (GString *text, GStrv strv)
+append_folded_line (GString *folded, const char *text)
 {
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+  const char *p = text;
+  const char *end = text + strlen (text);
+
+  while (p < end)
     {
-      g_string_append (text, strv[i]);
-      g_string_append_c (text, '\n');
+      if (*p & 0x80)
+        {
+          const char *run = p;
+          g_autofree char *casefolded = NULL;
+
+          while (p < end && (*p & 0x80))
+            p++;
+          casefolded = g_utf8_casefold (run, p - run);
+          g_string_append (folded, casefolded);
+        }
+      else
+        {
+          /* Copied and lowercased in one pass (not with g_ascii_tolower(),
+           * a function call per character, which showed in profiles). */
+          gsize start = folded->len;
+          char *out;
+
+          g_string_set_size (folded, start + (end - p));
+          out = folded->str + start;
+          while (p < end && !(*p & 0x80))
+            {
+              char c = *p++;
+              *out++ = c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+            }
+          g_string_truncate (folded, out - folded->str);
+        }
     }
+  g_string_append_c (folded, '\n');
 }
 
-static gboolean
-query_matches (GStrv words, const LpcEntry *entry)
+static void
+append_folded_strv (GString *folded, GStrv strv)
 {
-  g_autoptr (GString) text = g_string_new (entry->title);
-  g_autofree char *folded = NULL;
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    append_folded_line (folded, strv[i]);
+}
 
-  g_string_append_c (text, '\n');
-  append_strv (text, entry->speakers);
-  append_strv (text, entry->conveners);
-  g_string_append (text, entry->track != NULL ? entry->track : "");
-  g_string_append_c (text, '\n');
-  g_string_append (text, entry->abstract != NULL ? entry->abstract : "");
-  folded = g_utf8_casefold (text->str, text->len);
+gboolean
+lpc_talk_filter_query_matches (const LpcTalkFilter *filter, const LpcEntry *entry,
+                               const char *abstract)
+{
+  g_autoptr (GString) head = NULL;
+  g_autoptr (GString) body = NULL;
 
-  for (guint i = 0; words[i] != NULL; i++)
+  if (filter->query_words == NULL)
+    return TRUE;
+  /* Each piece of text ends with a newline: no query word, which has no
+   * white space, can match across two of them, so a word is in the whole
+   * text when it is in the short fields or in the abstract; the abstract,
+   * most of the text, is only folded when a word is not in the rest. */
+  head = g_string_sized_new (256);
+  append_folded_line (head, entry->title);
+  append_folded_strv (head, entry->speakers);
+  append_folded_strv (head, entry->conveners);
+  append_folded_line (head, entry->track != NULL ? entry->track : "");
+  for (guint i = 0; filter->query_words[i] != NULL; i++)
     {
-      if (strstr (folded, words[i]) == NULL)
+      const char *word = filter->query_words[i];
+
+      if (strstr (head->str, word) != NULL)
+        continue;
+      if (abstract == NULL || *abstract == '\0')
+        return FALSE;
+      if (body == NULL)
+        {
+          body = g_string_sized_new (strlen (abstract) + 16);
+          append_folded_line (body, abstract);
+        }
+      if (strstr (body->str, word) == NULL)
         return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+lpc_talk_filter_has_day (const LpcTalkFilter *filter)
+{
+  return filter->year != 0 || filter->weekday != G_DATE_BAD_WEEKDAY;
+}
+
+gboolean
+lpc_talk_filter_matches_date (const LpcTalkFilter *filter, GDateYear year, GDateMonth month,
+                              GDateDay day, GDateWeekday weekday)
+{
+  if (filter->weekday != G_DATE_BAD_WEEKDAY)
+    return weekday == filter->weekday;
+  if (filter->year != 0)
+    return year == filter->year && month == filter->month && day == filter->day;
   return TRUE;
 }
 
@@ -229,16 +302,15 @@ day_matches (const LpcTalkFilter *filter, const LpcEntry *entry, GTimeZone *time
   g_autoptr (GDateTime) local = NULL;
   int year, month, day;
 
-  if (filter->year == 0 && filter->weekday == G_DATE_BAD_WEEKDAY)
+  if (timezone == NULL || !lpc_talk_filter_has_day (filter))
     return TRUE;
   utc = g_date_time_new_from_unix_utc (entry->start);
   if (utc == NULL)
     return FALSE;
   local = g_date_time_to_timezone (utc, timezone);
-  if (filter->weekday != G_DATE_BAD_WEEKDAY)
-    return g_date_time_get_day_of_week (local) == (int) filter->weekday;
   g_date_time_get_ymd (local, &year, &month, &day);
-  return year == (int) filter->year && month == (int) filter->month && day == (int) filter->day;
+  return lpc_talk_filter_matches_date (filter, (GDateYear) year, (GDateMonth) month, (GDateDay) day,
+                                       (GDateWeekday) g_date_time_get_day_of_week (local));
 }
 
 gboolean
@@ -253,7 +325,8 @@ lpc_talk_filter_matches_time (const LpcTalkFilter *filter, const LpcEntry *entry
 }
 
 gboolean
-lpc_talk_filter_matches (const LpcTalkFilter *filter, const LpcEntry *entry, GTimeZone *timezone)
+lpc_talk_filter_matches_except_query (const LpcTalkFilter *filter, const LpcEntry *entry,
+                                      GTimeZone *timezone)
 {
   if (!kind_matches (filter->kind, entry->kind))
     return FALSE;
@@ -261,10 +334,13 @@ lpc_talk_filter_matches (const LpcTalkFilter *filter, const LpcEntry *entry, GTi
     return FALSE;
   if (filter->room != NULL && !contains_folded (entry->room, filter->room))
     return FALSE;
-  if (!lpc_talk_filter_matches_time (filter, entry, timezone))
-    return FALSE;
+  return lpc_talk_filter_matches_time (filter, entry, timezone);
+}
+
+gboolean
+lpc_talk_filter_matches (const LpcTalkFilter *filter, const LpcEntry *entry, GTimeZone *timezone)
+{
   /* The costliest test last. */
-  if (filter->query_words != NULL && !query_matches (filter->query_words, entry))
-    return FALSE;
-  return TRUE;
+  return lpc_talk_filter_matches_except_query (filter, entry, timezone)
+         && lpc_talk_filter_query_matches (filter, entry, entry->abstract);
 }

@@ -55,10 +55,28 @@ gboolean lpc_talk_filter_set_room (LpcTalkFilter *filter, const char *text, GErr
 gboolean lpc_talk_filter_set_query (LpcTalkFilter *filter, const char *text, GError **error);
 
 /* Whether @entry passes every condition but the limit; @timezone is the
- * program's zone, in which days are counted. */
+ * program's zone, in which days are counted (NULL: the day condition is left
+ * to the caller, see lpc_talk_filter_matches_date()). The query is matched against
+ * entry->abstract: for an entry loaded without its abstract (see
+ * lpc_store_load_program_lean()), test the other conditions with
+ * lpc_talk_filter_matches_except_query(), then the query with the abstract
+ * read from the store. */
 gboolean lpc_talk_filter_matches (const LpcTalkFilter *filter, const LpcEntry *entry,
                                   GTimeZone *timezone);
-/* Only the day and from/to conditions (what an agenda listing filters by). */
+gboolean lpc_talk_filter_matches_except_query (const LpcTalkFilter *filter, const LpcEntry *entry,
+                                               GTimeZone *timezone);
+/* Whether every query word is in @entry's title, speakers, conveners or
+ * track, or in @abstract (NULL: none); TRUE when the filter has no query. */
+gboolean lpc_talk_filter_query_matches (const LpcTalkFilter *filter, const LpcEntry *entry,
+                                        const char *abstract);
+/* Whether the filter has a day condition, and whether a day of the
+ * calendar (in the program's zone) passes it (TRUE when there is none). */
+gboolean lpc_talk_filter_has_day (const LpcTalkFilter *filter);
+gboolean lpc_talk_filter_matches_date (const LpcTalkFilter *filter, GDateYear year,
+                                       GDateMonth month, GDateDay day, GDateWeekday weekday);
+
+/* Only the day and from/to conditions (what an agenda listing filters by);
+ * @timezone as for lpc_talk_filter_matches(). */
 gboolean lpc_talk_filter_matches_time (const LpcTalkFilter *filter, const LpcEntry *entry,
                                        GTimeZone *timezone);
 

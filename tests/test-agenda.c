@@ -2,6 +2,7 @@
  * D-Bus) with a temporary database and the shipped timetable. */
 #include "agenda.h"
 #include "lpc-error.h"
+#include "program-lpc-text.h"
 #include "talk-lookup.h"
 
 #include <glib/gstdio.h>
@@ -493,7 +494,10 @@ test_agenda_filters (Fixture *fixture, gconstpointer user_data)
 static guint
 count_talks (LpcAgenda *agenda, const LpcTalkFilter *filter)
 {
-  g_autoptr (GPtrArray) talks = lpc_agenda_list_talks (agenda, filter);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) talks = lpc_agenda_list_talks (agenda, filter, &error);
+
+  g_assert_no_error (error);
   return talks->len;
 }
 
@@ -513,7 +517,8 @@ test_list_day_in_program_zone (Fixture *fixture, gconstpointer user_data)
   g_assert_true (lpc_talk_filter_set_day (&by_date, "2021-09-20", &error));
   g_assert_no_error (error);
 
-  talks = lpc_agenda_list_talks (fixture->agenda, &by_weekday);
+  talks = lpc_agenda_list_talks (fixture->agenda, &by_weekday, &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (talks->len, >, 20);
   for (guint i = 0; i < talks->len; i++)
     {
@@ -566,14 +571,16 @@ test_list_filters (Fixture *fixture, gconstpointer user_data)
   g_assert_cmpuint (count_talks (fixture->agenda, &limited), ==, 5);
 
   g_assert_true (lpc_talk_filter_set_track (&track, "kernel summit", &error));
-  found = lpc_agenda_list_talks (fixture->agenda, &track);
+  found = lpc_agenda_list_talks (fixture->agenda, &track, &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (found->len, >, 0);
   for (guint i = 0; i < found->len; i++)
     g_assert_cmpstr (((const LpcEntry *) g_ptr_array_index (found, i))->track, ==, "Kernel Summit");
   g_clear_pointer (&found, g_ptr_array_unref);
 
   g_assert_true (lpc_talk_filter_set_query (&query, "LORE  b4", &error));
-  found = lpc_agenda_list_talks (fixture->agenda, &query);
+  found = lpc_agenda_list_talks (fixture->agenda, &query, &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpstr (((const LpcEntry *) g_ptr_array_index (found, 0))->id, ==,
                    "doing-more-with-lore-and-b4");
@@ -584,7 +591,8 @@ test_list_filters (Fixture *fixture, gconstpointer user_data)
   window.from = 1632146400;
   window.has_to = TRUE;
   window.to = 1632148200;
-  found = lpc_agenda_list_talks (fixture->agenda, &window);
+  found = lpc_agenda_list_talks (fixture->agenda, &window, &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (found->len, >, 0);
   for (guint i = 0; i < found->len; i++)
     {
@@ -604,6 +612,200 @@ test_list_filters (Fixture *fixture, gconstpointer user_data)
   g_clear_error (&error);
   g_assert_false (lpc_talk_filter_set_query (&bad, "   ", &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+}
+
+/* The agenda keeps abstracts in the store, not in memory: searching must
+ * still find words of the abstract, exactly as searching the parsed program
+ * does, and the abstract read back is the one parsed. */
+static void
+test_list_query_abstracts (Fixture *fixture, gconstpointer user_data)
+{
+  static const char *const queries[] = {
+    "bottleneck",  "reuseport bottleneck", "MÜNCHEN", "Stéphane",
+    "universität", "ebpf tracing",         "rcu",     "nosuchwordanywhere",
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcProgram) parsed = NULL;
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("America/Los_Angeles");
+  LpcProgram *held = lpc_agenda_get_program (fixture->agenda);
+
+  parsed = lpc_program_load_lpc_text_file (fixture->timetable, warnings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (held->entries->len, ==, parsed->entries->len);
+  for (guint i = 0; i < parsed->entries->len; i++)
+    {
+      const LpcEntry *entry = g_ptr_array_index (parsed->entries, i);
+      const LpcEntry *stored = lpc_program_lookup (held, entry->id);
+      g_autofree char *abstract = NULL;
+
+      g_assert_nonnull (stored);
+      abstract = lpc_agenda_dup_abstract (fixture->agenda, stored, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (abstract, ==, entry->abstract);
+    }
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_auto (LpcTalkFilter) filter = { .kind = LPC_KIND_FILTER_ALL };
+      g_autoptr (GPtrArray) found = NULL;
+      g_autoptr (GHashTable) expected = g_hash_table_new (g_str_hash, g_str_equal);
+
+      g_assert_true (lpc_talk_filter_set_query (&filter, queries[q], &error));
+      for (guint i = 0; i < parsed->entries->len; i++)
+        {
+          const LpcEntry *entry = g_ptr_array_index (parsed->entries, i);
+          if (lpc_talk_filter_matches (&filter, entry, zone))
+            g_hash_table_add (expected, entry->id);
+        }
+      found = lpc_agenda_list_talks (fixture->agenda, &filter, &error);
+      g_assert_no_error (error);
+      if (g_test_verbose ())
+        g_test_message ("query '%s': %u entries", queries[q], found->len);
+      g_assert_cmpuint (found->len, ==, g_hash_table_size (expected));
+      for (guint i = 0; i < found->len; i++)
+        g_assert_true (g_hash_table_contains (
+            expected, ((const LpcEntry *) g_ptr_array_index (found, i))->id));
+      /* The words that are only in abstracts find something. */
+      if (q < 5)
+        g_assert_cmpuint (found->len, >, 0);
+    }
+}
+
+/* ---- days across a change of summer time ---- */
+
+/* A talk in a program of Los Angeles times; @local is "YYYY-MM-DDTHH:MM"
+ * in that zone. */
+static void
+add_dst_talk (LpcProgram *program, const char *id, const char *local)
+{
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("America/Los_Angeles");
+  g_autofree char *iso = g_strconcat (local, ":00", NULL);
+  g_autoptr (GDateTime) start = g_date_time_new_from_iso8601 (iso, zone);
+  LpcEntry *entry = lpc_entry_new ();
+
+  g_assert_nonnull (start);
+  entry->id = g_strdup (id);
+  entry->kind = LPC_ENTRY_TALK;
+  entry->title = g_strdup (id);
+  entry->track = g_strdup ("Track");
+  entry->room = g_strdup ("Room");
+  entry->start = g_date_time_to_unix (start);
+  entry->end = entry->start + 20 * 60;
+  entry->identity = g_strdup_printf ("talk|Track|%s|1", id);
+  entry->source_line = program->entries->len + 1;
+  lpc_program_take_entry (program, entry);
+}
+
+static void
+store_dst_program (const char *db_path, gboolean with_old)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcStore) store = lpc_store_open (db_path, &error);
+  g_autoptr (LpcProgram) program = lpc_program_new ("DST", "America/Los_Angeles");
+  LpcImportSummary summary = { 0 };
+
+  g_assert_no_error (error);
+  if (with_old)
+    add_dst_talk (program, "old", "2021-11-01T10:00"); /* a Monday */
+  add_dst_talk (program, "sat-late", "2021-11-06T23:30");
+  /* Summer time ends at 02:00 on Sunday 7 November: a 25-hour day. */
+  add_dst_talk (program, "sun-early", "2021-11-07T00:30");
+  add_dst_talk (program, "sun-late", "2021-11-07T23:30");
+  add_dst_talk (program, "mon-early", "2021-11-08T00:30");
+  g_assert_true (lpc_store_import_program (store, program, &summary, &error));
+  g_assert_no_error (error);
+  lpc_import_summary_clear (&summary);
+}
+
+static char *
+ids_on_day (LpcAgenda *agenda, const char *day)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (LpcTalkFilter) filter = { 0 };
+  g_autoptr (GPtrArray) talks = NULL;
+  g_autoptr (GString) ids = g_string_new (NULL);
+
+  g_assert_true (lpc_talk_filter_set_day (&filter, day, &error));
+  talks = lpc_agenda_list_talks (agenda, &filter, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < talks->len; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? " " : "",
+                            ((const LpcEntry *) g_ptr_array_index (talks, i))->id);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static char *
+agenda_ids_on_day (LpcAgenda *agenda, const char *day)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (LpcAgendaFilter) filter = { 0 };
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GString) ids = g_string_new (NULL);
+
+  g_assert_true (lpc_talk_filter_set_day (&filter.when, day, &error));
+  rows = lpc_agenda_list_agenda (agenda, &filter, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? " " : "",
+                            ((const LpcAgendaRow *) g_ptr_array_index (rows, i))->entry->id);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+#define ASSERT_IDS(expr, expected)                                                                 \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    g_autofree char *ids_ = (expr);                                                                \
+    g_assert_cmpstr (ids_, ==, (expected));                                                        \
+  }                                                                                                \
+  G_STMT_END
+
+/* Days are the program's, midnight to midnight, also when one is 25 hours
+ * long; and an agenda item whose talk was cancelled is still found by the
+ * day it was on, outside the days the program now spans. */
+static void
+test_days_across_summer_time (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-agenda-XXXXXX", &error);
+  g_autofree char *db_path = g_build_filename (dir, "agenda.db", NULL);
+  g_autoptr (LpcAgenda) agenda = NULL;
+  g_autoptr (LpcAgendaRow) row = NULL;
+  LpcItemOptions none = { 0 };
+
+  g_assert_no_error (error);
+  store_dst_program (db_path, TRUE);
+  agenda = lpc_agenda_new (db_path, NULL, lpc_clock_new_real (), &error);
+  g_assert_no_error (error);
+  ASSERT_IDS (ids_on_day (agenda, "sat"), "sat-late");
+  ASSERT_IDS (ids_on_day (agenda, "sun"), "sun-early sun-late");
+  ASSERT_IDS (ids_on_day (agenda, "2021-11-07"), "sun-early sun-late");
+  ASSERT_IDS (ids_on_day (agenda, "mon"), "old mon-early");
+  ASSERT_IDS (ids_on_day (agenda, "2021-11-08"), "mon-early");
+  ASSERT_IDS (ids_on_day (agenda, "2021-11-02"), "");
+  ASSERT_IDS (ids_on_day (agenda, "wed"), "");
+  g_assert_cmpstr (g_time_zone_get_identifier (lpc_agenda_get_timezone (agenda)), ==,
+                   "America/Los_Angeles");
+
+  row = lpc_agenda_add (agenda, "old", &none, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&row, lpc_agenda_row_free);
+  row = lpc_agenda_add (agenda, "sun-late", &none, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&agenda, lpc_agenda_free);
+
+  /* "old" vanishes from the program: its item is cancelled. */
+  store_dst_program (db_path, FALSE);
+  agenda = lpc_agenda_new (db_path, NULL, lpc_clock_new_real (), &error);
+  g_assert_no_error (error);
+  ASSERT_IDS (ids_on_day (agenda, "mon"), "mon-early");
+  ASSERT_IDS (agenda_ids_on_day (agenda, "mon"), "old");
+  ASSERT_IDS (agenda_ids_on_day (agenda, "2021-11-01"), "old");
+  ASSERT_IDS (agenda_ids_on_day (agenda, "sun"), "sun-late");
+  ASSERT_IDS (agenda_ids_on_day (agenda, "sat"), "");
+
+  g_clear_pointer (&agenda, lpc_agenda_free);
+  remove_tree (dir);
 }
 
 static void
@@ -713,11 +915,13 @@ main (int argc, char **argv)
   ADD ("/agenda/list-agenda/filters", test_agenda_filters);
   ADD ("/agenda/list-talks/day-in-program-zone", test_list_day_in_program_zone);
   ADD ("/agenda/list-talks/filters", test_list_filters);
+  ADD ("/agenda/list-talks/query-abstracts", test_list_query_abstracts);
   ADD ("/agenda/occurrences", test_occurrences);
   ADD ("/agenda/settings", test_settings);
   ADD ("/agenda/import", test_import);
 #undef ADD
   g_test_add_func ("/agenda/normalize-remind", test_normalize_remind);
+  g_test_add_func ("/agenda/days-across-summer-time", test_days_across_summer_time);
 
   return g_test_run ();
 }

@@ -9,11 +9,11 @@
 
 /* 2021-09-20 07:00 in Los Angeles (UTC-7). */
 #define T0 G_GINT64_CONSTANT (1632146400)
-#define AT(m) (T0 + (gint64) (m) * 60)
+#define AT(m) (T0 + (gint64) (m) *60)
 
 static LpcEntry *
-add_entry (LpcProgram *program, const char *id, LpcEntryKind kind, const char *room,
-           int start_min, int end_min)
+add_entry (LpcProgram *program, const char *id, LpcEntryKind kind, const char *room, int start_min,
+           int end_min)
 {
   LpcEntry *entry = lpc_entry_new ();
 
@@ -155,8 +155,8 @@ apply_plan (const LpcPlan *plan, const LpcPlanItem *items, guint n_items, Applie
  * every item (as keep, move or skip), and its score is what its steps add
  * up to. */
 static void
-check_plan (LpcProgramIndex *index, const LpcPlan *plan, const LpcPlanItem *items,
-            guint n_items, const LpcConflictSettings *settings)
+check_plan (LpcProgramIndex *index, const LpcPlan *plan, const LpcPlanItem *items, guint n_items,
+            const LpcConflictSettings *settings)
 {
   Applied applied;
   g_autoptr (LpcConflictReport) report = NULL;
@@ -189,8 +189,7 @@ check_plan (LpcProgramIndex *index, const LpcPlan *plan, const LpcPlanItem *item
         {
           const LpcConflict *conflict = report->conflicts->pdata[r];
           g_test_message ("%s %s accepted=%d", lpc_conflict_kind_to_string (conflict->kind),
-                          ((const LpcEntry *) conflict->entries->pdata[0])->id,
-                          conflict->accepted);
+                          ((const LpcEntry *) conflict->entries->pdata[0])->id, conflict->accepted);
         }
     }
   g_assert_cmpuint (report->n_unaccepted, ==, 0);
@@ -203,8 +202,8 @@ resolve (Fixture *fixture)
   if (fixture->index == NULL)
     fixture->index = lpc_program_index_new (fixture->program);
   lpc_plan_free (fixture->plan);
-  fixture->plan = lpc_resolve (fixture->index, items_of (fixture), fixture->items->len,
-                               &fixture->settings);
+  fixture->plan
+      = lpc_resolve (fixture->index, items_of (fixture), fixture->items->len, &fixture->settings);
   check_plan (fixture->index, fixture->plan, items_of (fixture), fixture->items->len,
               &fixture->settings);
   g_assert_true (fixture->plan->optimal);
@@ -474,6 +473,48 @@ test_move_the_lower (void)
 }
 
 static void
+test_move_search_budget (void)
+{
+  Fixture f;
+
+  /* 30 rooms, 12 slots of 20 minutes, every talk picked and every one
+   * held again at a random slot of a later day: hundreds of items that could
+   * move, all clashing at once. However long the search would be, the plan
+   * stays a plan: conflict-free, every item kept, moved or skipped. */
+  fixture_init (&f);
+  {
+    GRand *rand = g_rand_new_with_seed (7);
+
+    for (guint room = 0; room < 30; room++)
+      for (guint slot = 0; slot < 12; slot++)
+        {
+          g_autofree char *id = g_strdup_printf ("t-%u-%u", room, slot);
+          g_autofree char *again_id = g_strdup_printf ("t-%u-%u-again", room, slot);
+          g_autofree char *room_name = g_strdup_printf ("R%u", room);
+          g_autofree char *again_room = g_strdup_printf ("S%u", g_rand_int_range (rand, 0, 30));
+          int again_slot = g_rand_int_range (rand, 0, 12);
+
+          same_talk (add_talk (f.program, id, room_name, 20 * (int) slot, 20 * (int) slot + 20),
+                     add_talk (f.program, again_id, again_room, 1440 + 20 * again_slot,
+                               1440 + 20 * again_slot + 20));
+          pick_full (&f, id, 1 + (room + slot) % 5, T0 - 100 + g_rand_int_range (rand, 0, 3),
+                     LPC_ITEM_PLANNED);
+        }
+    g_rand_free (rand);
+  }
+  f.index = lpc_program_index_new (f.program);
+  f.plan = lpc_resolve (f.index, items_of (&f), f.items->len, &f.settings);
+  check_plan (f.index, f.plan, items_of (&f), f.items->len, &f.settings);
+  g_test_message ("%u kept, %u moved, %u skipped, optimal: %s", f.plan->n_keep, f.plan->n_move,
+                  f.plan->n_skip, f.plan->optimal ? "proven" : "not proven");
+  /* At most one talk per slot of the first day and one per place of the
+   * second can be attended: 12 slots + the places of the repeats. */
+  g_assert_cmpuint (f.plan->n_keep, <=, 12);
+  g_assert_cmpuint (f.plan->n_keep + f.plan->n_move, >=, 12);
+  fixture_clear (&f);
+}
+
+static void
 test_states_ignored (void)
 {
   Fixture f;
@@ -510,8 +551,7 @@ test_zero_length (void)
   assert_action (&f, "a", LPC_PLAN_KEEP);
   assert_action (&f, "instant", LPC_PLAN_SKIP);
   assert_action (&f, "at-end", LPC_PLAN_KEEP);
-  g_assert_cmpstr (step_of (&f, "instant")->reason, ==,
-                   "is at the same time as 'a' (priority 3)");
+  g_assert_cmpstr (step_of (&f, "instant")->reason, ==, "is at the same time as 'a' (priority 3)");
   fixture_clear (&f);
 }
 
@@ -521,12 +561,12 @@ typedef struct
 {
   const LpcPlanItem *items;
   guint n;
-  guint *active;          /* item indices */
+  guint *active; /* item indices */
   guint n_active;
-  GPtrArray **places;     /* per active: const LpcEntry*, own first */
+  GPtrArray **places; /* per active: const LpcEntry*, own first */
   const LpcConflictSettings *settings;
   const LpcEntry **chosen; /* per active, NULL = skipped */
-  guint *max_rest;        /* per active position: the most priority still to come */
+  guint *max_rest;         /* per active position: the most priority still to come */
   LpcPlanScore best;
   gboolean have_best;
   guint64 visited;
@@ -560,8 +600,7 @@ brute_search (Brute *brute, guint depth, gint64 priority)
     }
   /* No completion can reach the best total priority: the first key
    * decides, nothing else can make up for it. */
-  if (brute->have_best
-      && priority + brute->max_rest[depth] < brute->best.key[LPC_SCORE_PRIORITY])
+  if (brute->have_best && priority + brute->max_rest[depth] < brute->best.key[LPC_SCORE_PRIORITY])
     return;
 
   for (guint p = 0; p < brute->places[depth]->len; p++)
@@ -604,8 +643,7 @@ brute_force (LpcProgramIndex *index, const LpcPlanItem *items, guint n,
     if (lpc_plan_item_is_active (&items[i]))
       {
         GPtrArray *places = g_ptr_array_new ();
-        g_autoptr (GPtrArray) others = lpc_program_index_dup_occurrences (index,
-                                                                          items[i].entry);
+        g_autoptr (GPtrArray) others = lpc_program_index_dup_occurrences (index, items[i].entry);
 
         g_ptr_array_add (places, (gpointer) items[i].entry);
         for (guint k = 0; k < others->len; k++)
@@ -634,22 +672,39 @@ static void
 random_agenda (GRand *rand, Fixture *f)
 {
   guint n = (guint) g_rand_int_range (rand, 1, 13);
+  /* Some agendas crowded into two hours, some spread over four. */
+  int slots = g_rand_boolean (rand) ? 24 : 48;
   g_autoptr (GPtrArray) blocks = g_ptr_array_new ();
 
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *id = g_strdup_printf ("e%u", i);
       LpcEntry *entry;
-      int start = 5 * g_rand_int_range (rand, 0, 48);
+      int start = 5 * g_rand_int_range (rand, 0, slots);
       int roll = g_rand_int_range (rand, 0, 100);
       LpcItemState state = LPC_ITEM_PLANNED;
       static const guint priorities[] = { 3, 3, 3, 1, 2, 4, 5, 5 };
       int state_roll;
 
-      if (roll < 15)
+      if (roll < 12)
         {
           entry = add_block (f->program, id, rooms[g_rand_int_range (rand, 0, 3)], start,
                              start + 5 * g_rand_int_range (rand, 6, 36));
+          g_ptr_array_add (blocks, entry);
+        }
+      else if (roll < 18 && blocks->len > 0)
+        {
+          /* A block inside a block (or with the very same hours). */
+          const LpcEntry *block = blocks->pdata[g_rand_int_range (rand, 0, (gint) blocks->len)];
+          int block_start = (int) ((block->start - T0) / 60);
+          int block_length = (int) ((block->end - block->start) / 60);
+          int offset
+              = g_rand_boolean (rand) ? 0 : 5 * g_rand_int_range (rand, 0, block_length / 5 + 1);
+          int length = g_rand_boolean (rand)
+                           ? block_length - offset
+                           : MIN (5 * g_rand_int_range (rand, 0, 20), block_length - offset);
+          entry = add_block (f->program, id, block->room, block_start + offset,
+                             block_start + offset + length);
           g_ptr_array_add (blocks, entry);
         }
       else if (roll < 40 && blocks->len > 0)
@@ -665,8 +720,7 @@ random_agenda (GRand *rand, Fixture *f)
         }
       else
         {
-          int length = g_rand_int_range (rand, 0, 10) == 0 ? 0
-                                                           : 5 * g_rand_int_range (rand, 1, 14);
+          int length = g_rand_int_range (rand, 0, 10) == 0 ? 0 : 5 * g_rand_int_range (rand, 1, 14);
           entry = add_talk (f->program, id, rooms[g_rand_int_range (rand, 0, 3)], start,
                             start + length);
         }
@@ -680,9 +734,9 @@ random_agenda (GRand *rand, Fixture *f)
             {
               g_autofree char *other_id = g_strdup_printf ("%s-again%u", id, k);
               int other_start = 5 * g_rand_int_range (rand, 0, 60);
-              LpcEntry *other = add_talk (f->program, other_id,
-                                          rooms[g_rand_int_range (rand, 0, 3)], other_start,
-                                          other_start + (int) (entry->end - entry->start) / 60);
+              LpcEntry *other
+                  = add_talk (f->program, other_id, rooms[g_rand_int_range (rand, 0, 3)],
+                              other_start, other_start + (int) (entry->end - entry->start) / 60);
               other->occurrence_group = g_strdup (entry->id);
             }
         }
@@ -710,8 +764,8 @@ test_brute_force (void)
 {
   /* A fixed seed, so a failure can be replayed; LPC_TEST_SEED tries others. */
   const char *seed = g_getenv ("LPC_TEST_SEED");
-  GRand *rand = g_rand_new_with_seed (seed != NULL ? (guint32) g_ascii_strtoull (seed, NULL, 10)
-                                                   : 2021);
+  GRand *rand
+      = g_rand_new_with_seed (seed != NULL ? (guint32) g_ascii_strtoull (seed, NULL, 10) : 2021);
   guint rounds = g_test_slow () ? 20000 : 3000;
   guint with_moves = 0, with_soft = 0, with_skips = 0;
 
@@ -729,25 +783,23 @@ test_brute_force (void)
           for (guint i = 0; i < f.items->len; i++)
             {
               const LpcPlanItem *item = &items_of (&f)[i];
-              g_test_message ("%s %s %s %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT " p%u a%" G_GINT64_FORMAT " %s",
-                              item->entry->id, lpc_entry_kind_to_string (item->entry->kind),
-                              item->entry->room, (item->entry->start - T0) / 60,
-                              (item->entry->end - T0) / 60, item->priority,
-                              item->added_at - T0, lpc_item_state_to_string (item->state));
+              g_test_message (
+                  "%s %s %s %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT " p%u a%" G_GINT64_FORMAT " %s",
+                  item->entry->id, lpc_entry_kind_to_string (item->entry->kind), item->entry->room,
+                  (item->entry->start - T0) / 60, (item->entry->end - T0) / 60, item->priority,
+                  item->added_at - T0, lpc_item_state_to_string (item->state));
             }
           g_test_message ("round %u travel %u soft %u: plan %" G_GINT64_FORMAT
                           " brute %" G_GINT64_FORMAT,
                           round, f.settings.travel_minutes, f.settings.soft_overlap_minutes,
-                          f.plan->score.key[LPC_SCORE_PRIORITY],
-                          best.key[LPC_SCORE_PRIORITY]);
+                          f.plan->score.key[LPC_SCORE_PRIORITY], best.key[LPC_SCORE_PRIORITY]);
           for (guint k = 0; k < LPC_SCORE_N_KEYS; k++)
             g_test_message ("key %u: plan %" G_GINT64_FORMAT " brute %" G_GINT64_FORMAT, k,
                             f.plan->score.key[k], best.key[k]);
         }
       /* The same best total priority, and the same plan value on every
        * tie-break key. */
-      g_assert_cmpint (f.plan->score.key[LPC_SCORE_PRIORITY], ==,
-                       best.key[LPC_SCORE_PRIORITY]);
+      g_assert_cmpint (f.plan->score.key[LPC_SCORE_PRIORITY], ==, best.key[LPC_SCORE_PRIORITY]);
       g_assert_cmpint (lpc_plan_score_compare (&best, &f.plan->score), ==, 0);
       with_moves += f.plan->n_move > 0;
       with_soft += f.plan->soft_pairs->len > 0;
@@ -851,6 +903,7 @@ main (int argc, char **argv)
   g_test_add_func ("/resolver/soft/prefers-hard", test_soft_prefers_hard);
   g_test_add_func ("/resolver/move/other-occurrence", test_move_to_other_occurrence);
   g_test_add_func ("/resolver/move/the-lower", test_move_the_lower);
+  g_test_add_func ("/resolver/move/search-budget", test_move_search_budget);
   g_test_add_func ("/resolver/states", test_states_ignored);
   g_test_add_func ("/resolver/zero-length", test_zero_length);
   g_test_add_func ("/resolver/brute-force", test_brute_force);
