@@ -134,7 +134,7 @@ lpc_command_add (LpcCli *cli, const LpcCommand *command, int argc, char **argv, 
     { "priority", 'p', 0, G_OPTION_ARG_FILENAME, &options.priority,
       "How much you want to see it, 1 (lowest) to 5 (highest); default 3", "N" },
     { "remind", 0, 0, G_OPTION_ARG_FILENAME, &options.remind,
-      "Reminders: minutes before the start (such as 10,0), off, or default (the lead-time "
+      "Reminders: minutes before the start (such as 10,0), off, or default (the lead-times "
       "setting)",
       "SPEC" },
     { "note", 'n', 0, G_OPTION_ARG_FILENAME, &options.note, "A note of your own", "TEXT" },

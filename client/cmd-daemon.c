@@ -13,19 +13,64 @@
 
 #define IMPORT_TIMEOUT_MSEC (10 * 60 * 1000)
 
-/* The settings `config` knows: each a readwrite property in minutes. */
+/* The settings `config` knows: each a readwrite property in minutes (u),
+ * or a list of minutes (s, "10,0"). */
 typedef struct
 {
   const char *key;
   const char *property;
   guint max;
   const char *description;
+  gboolean list;
 } Setting;
 
 static const Setting settings[] = {
-  { "lead-time", "LeadTime", 1440, "minutes before a talk its reminder shows" },
+  { "lead-time", "LeadTime", 1440,
+    "minutes before a talk its reminder shows (the first of lead-times)" },
+  { "lead-times", "LeadTimes", 1440,
+    "default reminders, minutes before a talk (such as 10,0: ten minutes before and at the start)",
+    TRUE },
   { "travel-time", "TravelTime", 240, "minutes needed to change rooms (0: off)" },
+  { "soft-overlap", "SoftOverlap", 60,
+    "minutes two talks may overlap for resolve to keep both with a note (0: off)" },
 };
+
+/* A setting's value as `config` prints it: "5", "10,0". */
+static char *
+setting_value (const Setting *setting, GVariant *properties)
+{
+  if (setting->list)
+    return g_strdup (lpc_record_get_string (properties, setting->property));
+  return g_strdup_printf ("%u", lpc_record_get_uint32 (properties, setting->property));
+}
+
+/* The value to set, checked: NULL (and a usage error) when it is not one. */
+static GVariant *
+parse_setting_value (const Setting *setting, const char *text, GError **error)
+{
+  g_autofree char *list = NULL;
+  guint minutes = 0;
+
+  if (!setting->list)
+    {
+      if (!lpc_arguments_parse_minutes (setting->key, text, setting->max, &minutes, error))
+        return NULL;
+      return g_variant_new_uint32 (minutes);
+    }
+  if (!lpc_arguments_parse_remind (setting->key, text, &list, error))
+    return NULL;
+  /* "off" and "default" are for one talk (add --remind); the default
+   * itself must say when. */
+  if (*list == '\0' || strcmp (list, "off") == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s takes minutes before the start (0–%u) separated by commas, such as "
+                   "‘10,0’, not ‘%s’; to silence one talk use `lpc-agenda add ID --remind off`",
+                   setting->key, setting->max, text);
+      return NULL;
+    }
+  return g_variant_new_string (list);
+}
 
 static const Setting *
 find_setting (const char *key, GError **error)
@@ -112,7 +157,10 @@ print_status (LpcCli *cli, GVariant *status, GVariant *properties, GError **erro
       lpc_record_get_uint32 (status, "talks"), lpc_record_get_uint32 (status, "breaks"));
   agenda = g_strdup_printf ("%u items, %u planned", lpc_record_get_uint32 (status, "agenda"),
                             lpc_record_get_uint32 (status, "planned"));
-  lead_time = g_strdup_printf ("%u min", lpc_record_get_uint32 (properties, "LeadTime"));
+  lead_time
+      = g_strdup_printf ("%s min", lpc_record_has (properties, "LeadTimes", G_VARIANT_TYPE_STRING)
+                                       ? lpc_record_get_string (properties, "LeadTimes")
+                                       : "?");
   travel_time = g_strdup_printf ("%u min", lpc_record_get_uint32 (properties, "TravelTime"));
   next_reminder = next != 0 ? lpc_format_instant (next, zone) : g_strdup ("none");
 
@@ -123,7 +171,7 @@ print_status (LpcCli *cli, GVariant *status, GVariant *properties, GError **erro
   add_status_row (table, "", counts);
   add_status_row (table, "database", lpc_record_get_string (status, "database"));
   add_status_row (table, "agenda", agenda);
-  add_status_row (table, "lead-time", lead_time);
+  add_status_row (table, "lead-times", lead_time);
   add_status_row (table, "travel-time", travel_time);
   add_status_row (table, "next reminder", next_reminder);
   text = lpc_table_render (table, &cli->term);
@@ -166,6 +214,7 @@ print_status_json (GVariant *status, GVariant *properties, GError **error)
   for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
     add_int_member (builder, counts[i], lpc_record_get_uint32 (status, counts[i]));
   add_int_member (builder, "lead-time", lpc_record_get_uint32 (properties, "LeadTime"));
+  add_string_member (builder, "lead-times", lpc_record_get_string (properties, "LeadTimes"));
   add_int_member (builder, "travel-time", lpc_record_get_uint32 (properties, "TravelTime"));
   lpc_json_add_time_member (builder, "next-reminder",
                             lpc_record_get_int64 (properties, "NextReminder"), TRUE);
@@ -206,9 +255,16 @@ print_settings (LpcCli *cli, const Setting *only, GVariant *properties, GError *
 
       json_builder_begin_object (builder);
       for (gsize i = 0; i < G_N_ELEMENTS (settings); i++)
-        if (only == NULL || only == &settings[i])
-          add_int_member (builder, settings[i].key,
-                          lpc_record_get_uint32 (properties, settings[i].property));
+        {
+          if (only != NULL && only != &settings[i])
+            continue;
+          if (settings[i].list)
+            add_string_member (builder, settings[i].key,
+                               lpc_record_get_string (properties, settings[i].property));
+          else
+            add_int_member (builder, settings[i].key,
+                            lpc_record_get_uint32 (properties, settings[i].property));
+        }
       json_builder_end_object (builder);
       return lpc_json_print (builder, error);
     }
@@ -216,7 +272,9 @@ print_settings (LpcCli *cli, const Setting *only, GVariant *properties, GError *
   if (only != NULL)
     {
       /* One value alone, for `$(lpc-agenda config lead-time)`. */
-      g_print ("%u\n", lpc_record_get_uint32 (properties, only->property));
+      g_autofree char *value = setting_value (only, properties);
+
+      g_print ("%s\n", value);
       return TRUE;
     }
   else
@@ -226,8 +284,7 @@ print_settings (LpcCli *cli, const Setting *only, GVariant *properties, GError *
 
       for (gsize i = 0; i < G_N_ELEMENTS (settings); i++)
         {
-          g_autofree char *value
-              = g_strdup_printf ("%u", lpc_record_get_uint32 (properties, settings[i].property));
+          g_autofree char *value = setting_value (&settings[i], properties);
 
           lpc_table_start_row (table);
           lpc_table_add_cell (table, LPC_STYLE_PLAIN, settings[i].key);
@@ -247,9 +304,9 @@ lpc_command_config (LpcCli *cli, const LpcCommand *command, int argc, char **arg
   const Setting *setting = NULL;
   g_autoptr (GVariant) properties = NULL;
   g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GVariant) value = NULL;
   LpcAgenda1 *proxy;
   LpcArgsResult parsed;
-  guint minutes = 0;
 
   parsed = lpc_cli_parse_args (cli, command, NULL, 0, 2, argc, argv, &args, error);
   if (parsed != LPC_ARGS_RUN)
@@ -258,7 +315,7 @@ lpc_command_config (LpcCli *cli, const LpcCommand *command, int argc, char **arg
   if (args[0] != NULL && (setting = find_setting (args[0], error)) == NULL)
     return FALSE;
   if (args[0] != NULL && args[1] != NULL
-      && !lpc_arguments_parse_minutes (setting->key, args[1], setting->max, &minutes, error))
+      && (value = parse_setting_value (setting, args[1], error)) == NULL)
     return FALSE;
 
   proxy = lpc_cli_get_proxy (cli, error);
@@ -272,7 +329,7 @@ lpc_command_config (LpcCli *cli, const LpcCommand *command, int argc, char **arg
       reply = g_dbus_proxy_call_sync (
           G_DBUS_PROXY (proxy), "org.freedesktop.DBus.Properties.Set",
           g_variant_new ("(ssv)", g_dbus_proxy_get_interface_name (G_DBUS_PROXY (proxy)),
-                         setting->property, g_variant_new_uint32 (minutes)),
+                         setting->property, g_steal_pointer (&value)),
           G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
       if (reply == NULL)
         return FALSE;
@@ -283,8 +340,9 @@ lpc_command_config (LpcCli *cli, const LpcCommand *command, int argc, char **arg
     return FALSE;
   if (args[0] != NULL && args[1] != NULL && !cli->json)
     {
-      g_print ("%s is now %u min\n", setting->key,
-               lpc_record_get_uint32 (properties, setting->property));
+      g_autofree char *now = setting_value (setting, properties);
+
+      g_print ("%s is now %s min\n", setting->key, now);
       return TRUE;
     }
   return print_settings (cli, setting, properties, error);

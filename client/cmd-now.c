@@ -58,6 +58,8 @@ append_next_item (LpcCli *cli, GString *out, GVariant *item, gint64 now, GTimeZo
       = g_strdup_printf ("In %s: %s", until, lpc_record_get_string (item, "title"));
   const char *room = lpc_record_get_string (item, "room");
   const char *note = lpc_record_get_string (item, "note");
+  /* The daemon's next reminder for it; 0 when none is due. */
+  gint64 reminder = lpc_record_get_int64 (item, "reminder");
 
   lpc_term_append_styled (&cli->term, out, LPC_STYLE_BOLD, heading);
   g_string_append_printf (out, "\n  %s\n  %s", lpc_record_get_string (item, "id"), when);
@@ -69,6 +71,12 @@ append_next_item (LpcCli *cli, GString *out, GVariant *item, gint64 now, GTimeZo
   g_string_append_c (out, '\n');
   if (*note != '\0')
     g_string_append_printf (out, "  note: %s\n", note);
+  if (reminder != 0)
+    {
+      g_autofree char *reminder_text = lpc_format_instant (reminder, zone);
+
+      g_string_append_printf (out, "  reminder: %s\n", reminder_text);
+    }
 }
 
 gboolean

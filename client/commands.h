@@ -32,11 +32,17 @@ gboolean lpc_command_next (LpcCli *cli, const LpcCommand *command, int argc, cha
 gboolean lpc_command_now (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
                           GError **error);
 
-/* cmd-planner.c: conflicts and their way out, and the calendar export. */
+/* cmd-conflicts.c: conflicts and their way out, free time, the program's defects. */
 gboolean lpc_command_conflicts (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
                                 GError **error);
 gboolean lpc_command_resolve (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
                               GError **error);
+gboolean lpc_command_free (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
+                           GError **error);
+gboolean lpc_command_check (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
+                            GError **error);
+
+/* cmd-planner.c: the calendar export. */
 gboolean lpc_command_export (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
                              GError **error);
 
@@ -46,6 +52,10 @@ gboolean lpc_command_status (LpcCli *cli, const LpcCommand *command, int argc, c
 gboolean lpc_command_config (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
                              GError **error);
 gboolean lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
+                             GError **error);
+
+/* cmd-reminders.c: reminders. */
+gboolean lpc_command_snooze (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
                              GError **error);
 
 /* cmd-repair.c: salvaging a damaged database (offline, through lpc-agendad --repair). */

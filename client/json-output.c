@@ -66,6 +66,13 @@ add_agenda_members (JsonBuilder *builder, GVariant *record)
                               lpc_record_get_int64 (record, "previous-start"), TRUE);
   if (lpc_record_has (record, "previous-room", G_VARIANT_TYPE_STRING))
     add_string_member (builder, record, "previous-room");
+  /* The next reminder, null when none is due; "shown", "missed" or null. */
+  lpc_json_add_time_member (builder, "reminder", lpc_record_get_int64 (record, "reminder"), TRUE);
+  json_builder_set_member_name (builder, "reminded");
+  if (lpc_record_has (record, "reminded", G_VARIANT_TYPE_STRING))
+    json_builder_add_string_value (builder, lpc_record_get_string (record, "reminded"));
+  else
+    json_builder_add_null_value (builder);
 }
 
 void
@@ -113,7 +120,44 @@ lpc_json_add_conflict (JsonBuilder *builder, GVariant *conflict)
   lpc_json_add_time_member (builder, "end", lpc_record_get_int64 (conflict, "end"), FALSE);
   json_builder_set_member_name (builder, "minutes");
   json_builder_add_int_value (builder, lpc_record_get_uint32 (conflict, "minutes"));
+  json_builder_set_member_name (builder, "accepted");
+  json_builder_add_boolean_value (builder, lpc_record_get_boolean (conflict, "accepted", FALSE));
+  /* Program clashes belong to no cluster. */
+  json_builder_set_member_name (builder, "cluster");
+  if (lpc_record_has (conflict, "cluster", G_VARIANT_TYPE_UINT32))
+    json_builder_add_int_value (builder, lpc_record_get_uint32 (conflict, "cluster"));
+  else
+    json_builder_add_null_value (builder);
   lpc_json_add_strv_member (builder, "alternatives", (const char *const *)alternatives);
+  lpc_json_add_string_map_member (builder, "other-occurrences", conflict, "other-occurrences");
+  json_builder_set_member_name (builder, "note");
+  if (lpc_record_has (conflict, "note", G_VARIANT_TYPE_STRING))
+    json_builder_add_string_value (builder, lpc_record_get_string (conflict, "note"));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
+void
+lpc_json_add_string_map_member (JsonBuilder *builder, const char *name, GVariant *record,
+                                const char *key)
+{
+  g_autoptr (GVariant) map = g_variant_lookup_value (record, key, G_VARIANT_TYPE ("a{ss}"));
+  GVariantIter iter;
+  const char *from;
+  const char *to;
+
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  if (map != NULL)
+    {
+      g_variant_iter_init (&iter, map);
+      while (g_variant_iter_next (&iter, "{&s&s}", &from, &to))
+        {
+          json_builder_set_member_name (builder, from);
+          json_builder_add_string_value (builder, to);
+        }
+    }
   json_builder_end_object (builder);
 }
 

@@ -9,13 +9,20 @@ G_BEGIN_DECLS
 /* One talk or agenda record as an object: id, kind, title, track, room,
  * start, end (RFC 3339, UTC), speakers, conveners, parent, occurrences,
  * attendable, abstract (when the daemon sent it), and for agenda items
- * priority, state, note, remind, added, conflicts (when sent),
+ * priority, state, note, remind, added, conflicts,
  * previous-start and previous-room (when moved). */
 void lpc_json_add_record (JsonBuilder *builder, GVariant *record);
 
-/* A conflict record (GetConflicts, Add): kind, ids, start, end, minutes,
- * alternatives. */
+/* A conflict record (GetConflicts, Add, CheckProgram): kind, ids, start,
+ * end, minutes, accepted, cluster (null for program clashes), alternatives,
+ * other-occurrences (an object: occurrence id -> the agenda id it would
+ * replace), note (null but on program clashes). */
 void lpc_json_add_conflict (JsonBuilder *builder, GVariant *conflict);
+
+/* A member holding an object made of the a{ss} at @key of @record (empty
+ * when missing). */
+void lpc_json_add_string_map_member (JsonBuilder *builder, const char *name, GVariant *record,
+                                     const char *key);
 
 /* An array of records. */
 void lpc_json_add_records (JsonBuilder *builder, GPtrArray *records);

@@ -26,6 +26,7 @@ enum
   AGENDA_COLUMN_ROOM,
   AGENDA_COLUMN_PRIORITY,
   AGENDA_COLUMN_STATE,
+  AGENDA_COLUMN_REMINDER,
   AGENDA_COLUMN_CLASHES,
   N_AGENDA_COLUMNS,
 };
@@ -161,8 +162,35 @@ lpc_listing_state_style (const char *state)
   return LPC_STYLE_PLAIN;
 }
 
+/* "remind 06:55" for the next reminder (with the day when it is not the talk's),
+ * "reminder missed" when the log says so; nothing otherwise. */
 static void
-add_agenda_marker_cells (LpcTable *table, GVariant *record, const LpcTerm *term)
+add_reminder_cell (LpcTable *table, GVariant *record, GTimeZone *zone)
+{
+  gint64 next = lpc_record_get_int64 (record, "reminder");
+  const char *reminded = lpc_record_get_string (record, "reminded");
+  g_autofree char *text = NULL;
+
+  if (next != 0)
+    {
+      g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (next);
+      g_autoptr (GDateTime) when = g_date_time_to_timezone (utc, zone);
+      g_autofree char *day = lpc_format_day_key (next, zone);
+      g_autofree char *talk_day = lpc_format_day_key (lpc_record_get_int64 (record, "start"), zone);
+      g_autofree char *clock
+          = g_date_time_format (when, strcmp (day, talk_day) == 0 ? "%H:%M" : "%a %H:%M");
+
+      text = g_strdup_printf ("remind %s", clock);
+      lpc_table_add_cell (table, LPC_STYLE_DIM, text);
+    }
+  else if (strcmp (reminded, "missed") == 0)
+    lpc_table_add_cell (table, LPC_STYLE_YELLOW, "reminder missed");
+  else
+    lpc_table_add_cell (table, LPC_STYLE_PLAIN, "");
+}
+
+static void
+add_agenda_marker_cells (LpcTable *table, GVariant *record, GTimeZone *zone, const LpcTerm *term)
 {
   const char *state = lpc_record_get_string (record, "state");
   guint priority = lpc_record_get_uint32 (record, "priority");
@@ -174,6 +202,7 @@ add_agenda_marker_cells (LpcTable *table, GVariant *record, const LpcTerm *term)
   /* "planned" is what an agenda is made of: only the exceptions are marked. */
   lpc_table_add_cell (table, lpc_listing_state_style (state),
                       strcmp (state, "planned") == 0 ? "" : state);
+  add_reminder_cell (table, record, zone);
 
   if (conflicts[0] != NULL)
     {
@@ -255,7 +284,7 @@ lpc_listing_print_agenda (LpcCli *cli, GPtrArray *records, const char *empty_mes
       lpc_table_add_cell (table, inactive ? LPC_STYLE_DIM : LPC_STYLE_PLAIN,
                           lpc_record_get_string (record, "title"));
       lpc_table_add_cell (table, LPC_STYLE_DIM, lpc_record_get_string (record, "room"));
-      add_agenda_marker_cells (table, record, &cli->term);
+      add_agenda_marker_cells (table, record, zone, &cli->term);
       add_agenda_details (table, record, zone);
     }
 
@@ -293,7 +322,11 @@ lpc_listing_describe_conflict (GVariant *conflict, const char *self_id)
       g_string_append (out, ids[i]);
       first = FALSE;
     }
+  /* A room change's minutes are the time short of the travel time. */
   if (minutes > 0)
-    g_string_append_printf (out, " (%u min)", minutes);
+    g_string_append_printf (out, strcmp (kind, "room-change") == 0 ? " (%u min short)" : " (%u min)",
+                            minutes);
+  if (lpc_record_get_boolean (conflict, "accepted", FALSE))
+    g_string_append (out, ", accepted");
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -12,7 +12,7 @@
  * out of it, which makes GDBus send Properties.Get, GetAll and Set to
  * method_call as well: every call, method or property, waits asynchronously
  * and in order for the sender's uid, then runs in the main thread. Set is
- * handled here, not by the skeleton: LeadTime and TravelTime are validated
+ * handled here, not by the skeleton: the writable properties are validated
  * and stored before the skeleton takes the new value, so a bad value is
  * refused with InvalidArgument and nothing changes. */
 #include "config.h"
@@ -20,7 +20,10 @@
 #include "agenda-service.h"
 
 #include "caller-check.h"
+#include "conflict-records.h"
 #include "lpc-error.h"
+#include "reminder-clashes.h"
+#include "reminder-scheduler.h"
 #include "vardict.h"
 
 #include <string.h>
@@ -65,6 +68,9 @@ typedef enum
   KEY_REMIND,
   KEY_PREVIOUS_START,
   KEY_PREVIOUS_ROOM,
+  KEY_REMINDER,
+  KEY_REMINDED,
+  KEY_CONFLICTS,
   N_KEYS
 } RecordKey;
 
@@ -89,6 +95,9 @@ static const char *const key_names[N_KEYS] = {
   [KEY_REMIND] = "remind",
   [KEY_PREVIOUS_START] = "previous-start",
   [KEY_PREVIOUS_ROOM] = "previous-room",
+  [KEY_REMINDER] = "reminder",
+  [KEY_REMINDED] = "reminded",
+  [KEY_CONFLICTS] = "conflicts",
 };
 
 /* What records share, made once per service: the keys, the attendable
@@ -135,7 +144,13 @@ struct _LpcAgendaService
   LpcAgenda1Skeleton parent_instance;
 
   LpcAgenda *agenda; /* borrowed; outlives the service */
+  /* NULL until lpc_agenda_service_start_reminders(); freed before the agenda. */
+  LpcReminderScheduler *reminders;
   SharedFields shared;
+  /* The last ListTalks reply (one without abstracts) and the filter it
+   * answered, see handle_list_talks(). */
+  GVariant *last_talks_filter;
+  GVariant *last_talks;
   LpcCallerCheck *caller_check;
   /* The generated skeleton's vtable, and ours that puts checks in front of it. */
   const GDBusInterfaceVTable *skeleton_vtable;
@@ -219,7 +234,9 @@ record_end (Record *record)
   return g_variant_new_array (G_VARIANT_TYPE ("{sv}"), record->fields, record->n_fields);
 }
 
-/* @abstract: NULL leaves it out. */
+/* @abstract: NULL leaves it out. A field added here must depend on the
+ * program alone: ListTalks replies are reused until the program changes
+ * (see handle_list_talks()). */
 static void
 add_talk_fields (LpcAgendaService *self, Record *record, const LpcEntry *entry,
                  const char *abstract)
@@ -268,10 +285,29 @@ talk_record_with_abstract (LpcAgendaService *self, const LpcEntry *entry, GError
   return talk_record (self, entry, abstract);
 }
 
-/* "conflicts" is left out until conflicts are computed: an empty list would
- * claim there are none. */
+/* "reminder": when the item's next reminder is due (0 = none); "reminded":
+ * what the reminder log says of its current start, left out while it says
+ * nothing. */
+static void
+add_reminder_fields (LpcAgendaService *self, Record *record, const LpcAgendaRow *row)
+{
+  const char *reminded = NULL;
+  gint64 next = 0;
+
+  if (self->reminders != NULL)
+    {
+      next = lpc_reminder_scheduler_get_next_for (self->reminders, row->entry->id);
+      reminded = lpc_reminder_scheduler_get_reminded (self->reminders, row->entry->id,
+                                                      row->entry->start);
+    }
+  record_add (record, KEY_REMINDER, g_variant_new_int64 (next));
+  if (reminded != NULL)
+    record_add_shared_string (record, KEY_REMINDED, reminded);
+}
+
+/* @conflicts: the ids of the items it clashes with (NULL: none). */
 static GVariant *
-agenda_record (LpcAgendaService *self, const LpcAgendaRow *row)
+agenda_record (LpcAgendaService *self, const LpcAgendaRow *row, const char *const *conflicts)
 {
   const LpcAgendaItem *item = row->item;
   Record record;
@@ -288,7 +324,30 @@ agenda_record (LpcAgendaService *self, const LpcAgendaRow *row)
       record_add (&record, KEY_PREVIOUS_START, g_variant_new_int64 (item->previous_start));
       record_add_string (&record, KEY_PREVIOUS_ROOM, item->previous_room);
     }
+  add_reminder_fields (self, &record, row);
+  record_add_strv (&record, KEY_CONFLICTS, conflicts);
   return record_end (&record);
+}
+
+/* D-Bus carries no array over 64 MiB (DBUS_MAXIMUM_ARRAY_LENGTH) and the
+ * bus disconnects whoever sends one, which ends the daemon. GetAgenda gets
+ * there on a crowded agenda (ten thousand picks, each clashing with a
+ * hundred others, list a million partners): such a reply is refused by name
+ * instead, with what to ask for. */
+#define REPLY_MAX_BYTES (56 * 1024 * 1024)
+
+static gboolean
+check_reply_size (GVariant *reply, const char *method, const char *advice, GError **error)
+{
+  gsize size = g_variant_get_size (reply);
+
+  if (size <= REPLY_MAX_BYTES)
+    return TRUE;
+  g_set_error (error, LPC_ERROR, LPC_ERROR_FAILED,
+               "the answer to %s would be %" G_GSIZE_FORMAT " MiB, more than D-Bus carries in "
+               "one message (64 MiB); %s",
+               method, size / (1024 * 1024), advice);
+  return FALSE;
 }
 
 /* An aa{sv} of @records; they keep their references. */
@@ -433,7 +492,7 @@ read_item_options (GVariant *dict, LpcItemOptions *options, GError **error)
       else
         {
           g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
-                       "option 'remind' %d is neither -1 (the LeadTime default) nor minutes "
+                       "option 'remind' %d is neither -1 (the LeadTimes default) nor minutes "
                        "before the start (0 to %d)",
                        g_variant_get_int32 (remind), LPC_LEAD_TIME_MAX);
           return FALSE;
@@ -466,7 +525,23 @@ service_of (LpcAgenda1 *object)
   return LPC_AGENDA_SERVICE (object);
 }
 
+/* After every change of the agenda or the lead times. Before the reminders
+ * start there is nothing to refresh: starting reads everything afresh. */
+static void
+refresh_reminders (LpcAgendaService *self)
+{
+  if (self->reminders != NULL)
+    lpc_reminder_scheduler_refresh (self->reminders);
+}
+
 /* ---- methods ---- */
+
+static void
+forget_last_talks (LpcAgendaService *self)
+{
+  g_clear_pointer (&self->last_talks, g_variant_unref);
+  g_clear_pointer (&self->last_talks_filter, g_variant_unref);
+}
 
 static gboolean
 handle_list_talks (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVariant *arg_filter)
@@ -478,6 +553,15 @@ handle_list_talks (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
   gboolean details = FALSE;
   GError *error = NULL;
 
+  /* The same listing again (every `lpc-agenda list`, every completion of a
+   * talk id) is the same reply until the program changes: the last one is
+   * sent again, which saves half of the call. It takes no more memory than
+   * not keeping it: GLib keeps the memory of a freed reply for the next. */
+  if (self->last_talks != NULL && g_variant_equal (arg_filter, self->last_talks_filter))
+    {
+      lpc_agenda1_complete_list_talks (object, invocation, self->last_talks);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
   if (!read_talk_filter (arg_filter, &filter, &details, &error))
     return return_error (invocation, error);
   talks = lpc_agenda_list_talks (self->agenda, &filter, &error);
@@ -494,7 +578,16 @@ handle_list_talks (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
         return return_error (invocation, error);
       g_ptr_array_add (records, g_variant_ref_sink (record));
     }
-  lpc_agenda1_complete_list_talks (object, invocation, record_list (records));
+  forget_last_talks (self);
+  /* Not with abstracts: those are left in the store for memory's sake. */
+  if (!details)
+    {
+      self->last_talks = g_variant_ref_sink (record_list (records));
+      self->last_talks_filter = g_variant_ref (arg_filter);
+      lpc_agenda1_complete_list_talks (object, invocation, self->last_talks);
+    }
+  else
+    lpc_agenda1_complete_list_talks (object, invocation, record_list (records));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -523,6 +616,8 @@ handle_add (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *a
   LpcAgendaService *self = service_of (object);
   g_auto (LpcItemOptions) options = { 0 };
   g_autoptr (LpcAgendaRow) row = NULL;
+  g_autoptr (LpcAgendaConflicts) conflicts = NULL;
+  g_auto (GStrv) partners = NULL;
   GVariantBuilder builder;
   gboolean already = FALSE;
   GError *error = NULL;
@@ -532,11 +627,24 @@ handle_add (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *a
   row = lpc_agenda_add (self->agenda, arg_id, &options, &already, &error);
   if (row == NULL)
     return return_error (invocation, error);
+  /* First, so that the record has the new item's reminder. */
+  if (!already)
+    refresh_reminders (self);
+  conflicts = lpc_agenda_find_conflicts (self->agenda, &error);
+  if (conflicts == NULL)
+    {
+      /* The pick is stored all the same: listeners hear of it. */
+      if (!already)
+        emit_agenda_changed (self, row->entry->id);
+      return return_error (invocation, error);
+    }
+  partners = lpc_agenda_conflicts_dup_partners_of (conflicts, row->entry->id);
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   add_entry (&builder, "id", g_variant_new_string (row->entry->id));
   add_entry (&builder, "already", g_variant_new_boolean (already));
-  add_entry (&builder, "item", agenda_record (self, row));
+  add_entry (&builder, "item", agenda_record (self, row, (const char *const *) partners));
+  add_entry (&builder, "conflicts", lpc_conflict_records_new (conflicts, row->entry->id));
   lpc_agenda1_complete_add (object, invocation, g_variant_builder_end (&builder));
   if (!already)
     emit_agenda_changed (self, row->entry->id);
@@ -550,6 +658,8 @@ handle_update (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char
   LpcAgendaService *self = service_of (object);
   g_auto (LpcItemOptions) options = { 0 };
   g_autoptr (LpcAgendaRow) row = NULL;
+  g_autoptr (LpcAgendaConflicts) conflicts = NULL;
+  g_auto (GStrv) partners = NULL;
   gboolean changed = FALSE;
   GError *error = NULL;
 
@@ -558,7 +668,18 @@ handle_update (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char
   row = lpc_agenda_update (self->agenda, arg_id, &options, &changed, &error);
   if (row == NULL)
     return return_error (invocation, error);
-  lpc_agenda1_complete_update (object, invocation, agenda_record (self, row));
+  if (changed)
+    refresh_reminders (self);
+  conflicts = lpc_agenda_find_conflicts (self->agenda, &error);
+  if (conflicts == NULL)
+    {
+      if (changed)
+        emit_agenda_changed (self, row->entry->id);
+      return return_error (invocation, error);
+    }
+  partners = lpc_agenda_conflicts_dup_partners_of (conflicts, row->entry->id);
+  lpc_agenda1_complete_update (object, invocation,
+                               agenda_record (self, row, (const char *const *) partners));
   if (changed)
     emit_agenda_changed (self, row->entry->id);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -575,6 +696,7 @@ handle_remove (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char
   if (id == NULL)
     return return_error (invocation, error);
   lpc_agenda1_complete_remove (object, invocation);
+  refresh_reminders (self);
   emit_agenda_changed (self, id);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -592,7 +714,10 @@ handle_skip (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *
     return return_error (invocation, error);
   lpc_agenda1_complete_skip (object, invocation);
   if (changed)
-    emit_agenda_changed (self, id);
+    {
+      refresh_reminders (self);
+      emit_agenda_changed (self, id);
+    }
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -609,7 +734,10 @@ handle_unskip (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char
     return return_error (invocation, error);
   lpc_agenda1_complete_unskip (object, invocation);
   if (changed)
-    emit_agenda_changed (self, id);
+    {
+      refresh_reminders (self);
+      emit_agenda_changed (self, id);
+    }
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -620,6 +748,9 @@ handle_get_agenda (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
   g_auto (LpcAgendaFilter) filter = { 0 };
   g_autoptr (GPtrArray) rows = NULL;
   g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (LpcAgendaConflicts) conflicts = NULL;
+  g_autoptr (GHashTable) partners = NULL;
+  g_autoptr (GVariant) list = NULL;
   GError *error = NULL;
 
   if (!read_agenda_filter (arg_filter, &filter, &error))
@@ -627,11 +758,23 @@ handle_get_agenda (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
   rows = lpc_agenda_list_agenda (self->agenda, &filter, &error);
   if (rows == NULL)
     return return_error (invocation, error);
+  /* One report for the whole agenda, whatever the filter shows of it. */
+  conflicts = lpc_agenda_find_conflicts (self->agenda, &error);
+  if (conflicts == NULL)
+    return return_error (invocation, error);
+  partners = lpc_agenda_conflicts_dup_partners (conflicts);
   records = g_ptr_array_new_full (rows->len, (GDestroyNotify) g_variant_unref);
   for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (records,
-                     g_variant_ref_sink (agenda_record (self, g_ptr_array_index (rows, i))));
-  lpc_agenda1_complete_get_agenda (object, invocation, record_list (records));
+    {
+      const LpcAgendaRow *row = g_ptr_array_index (rows, i);
+
+      g_ptr_array_add (records, g_variant_ref_sink (agenda_record (
+                                    self, row, g_hash_table_lookup (partners, row->entry->id))));
+    }
+  list = g_variant_ref_sink (record_list (records));
+  if (!check_reply_size (list, "GetAgenda", "ask for one day at a time (the filter's day)", &error))
+    return return_error (invocation, error);
+  lpc_agenda1_complete_get_agenda (object, invocation, list);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -653,6 +796,7 @@ handle_import_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation, co
   record = g_variant_ref_sink (import_summary_record (&summary));
   lpc_agenda1_complete_import_program (object, invocation, record);
   shared_fields_forget_strings (&self->shared);
+  forget_last_talks (self);
 
   program = lpc_agenda_get_program (self->agenda);
   lpc_agenda1_set_program_name (object, program->name);
@@ -670,6 +814,9 @@ handle_import_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation, co
       g_ptr_array_add (changed_ids, NULL);
       lpc_agenda1_emit_agenda_changed (object, (const char *const *) changed_ids->pdata);
     }
+  /* Reminders for the new times, and a notice per pick moved or cancelled. */
+  if (self->reminders != NULL)
+    lpc_reminder_scheduler_program_imported (self->reminders, &summary);
   g_variant_unref (record);
   lpc_import_summary_clear (&summary);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -716,19 +863,90 @@ static gboolean
 handle_snooze (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_id,
                guint arg_minutes)
 {
-  return return_not_supported (invocation, "Snooze (reminders)");
+  LpcAgendaService *self = service_of (object);
+  g_autoptr (LpcAgendaRow) row = NULL;
+  GError *error = NULL;
+
+  row = lpc_agenda_get_item (self->agenda, arg_id, &error);
+  if (row == NULL)
+    return return_error (invocation, error);
+  if (self->reminders == NULL)
+    return return_error (invocation,
+                         g_error_new (LPC_ERROR, LPC_ERROR_FAILED,
+                                      "reminders have not started yet; try again in a moment"));
+  if (!lpc_reminder_scheduler_snooze (self->reminders, row->entry->id, arg_minutes, &error))
+    return return_error (invocation, error);
+  lpc_agenda1_complete_snooze (object, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static gboolean
 handle_get_conflicts (LpcAgenda1 *object, GDBusMethodInvocation *invocation)
 {
-  return return_not_supported (invocation, "GetConflicts (conflict checking)");
+  LpcAgendaService *self = service_of (object);
+  g_autoptr (LpcAgendaConflicts) conflicts = NULL;
+  GError *error = NULL;
+
+  conflicts = lpc_agenda_find_conflicts (self->agenda, &error);
+  if (conflicts == NULL)
+    return return_error (invocation, error);
+  lpc_agenda1_complete_get_conflicts (object, invocation,
+                                      lpc_conflict_records_new (conflicts, NULL));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static gboolean
 handle_resolve (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVariant *arg_options)
 {
-  return return_not_supported (invocation, "Resolve (conflict resolution)");
+  LpcAgendaService *self = service_of (object);
+  g_autoptr (LpcAgendaResolution) resolution = NULL;
+  gboolean apply = FALSE;
+  GError *error = NULL;
+
+  if (!lpc_resolve_options_read (arg_options, &apply, &error))
+    return return_error (invocation, error);
+  resolution = lpc_agenda_resolve_conflicts (self->agenda, apply, &error);
+  if (resolution == NULL)
+    return return_error (invocation, error);
+  lpc_agenda1_complete_resolve (object, invocation, lpc_plan_record_new (resolution));
+  if (resolution->changed_ids->len > 0)
+    {
+      /* Skipped items lose their reminders, moved ones are reminded at
+       * their new time. */
+      refresh_reminders (self);
+      g_ptr_array_add (resolution->changed_ids, NULL);
+      lpc_agenda1_emit_agenda_changed (object,
+                                       (const char *const *) resolution->changed_ids->pdata);
+    }
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_get_free_time (LpcAgenda1 *object, GDBusMethodInvocation *invocation,
+                      GVariant *arg_filter)
+{
+  LpcAgendaService *self = service_of (object);
+  g_autoptr (LpcAgendaFreeTime) free_time = NULL;
+  const char *day = NULL;
+  GError *error = NULL;
+
+  if (!lpc_free_time_filter_read (arg_filter, &day, &error))
+    return return_error (invocation, error);
+  free_time = lpc_agenda_find_free_time (self->agenda, day, &error);
+  if (free_time == NULL)
+    return return_error (invocation, error);
+  lpc_agenda1_complete_get_free_time (object, invocation, lpc_free_time_records_new (free_time));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_check_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation)
+{
+  LpcAgendaService *self = service_of (object);
+
+  lpc_agenda1_complete_check_program (
+      object, invocation, lpc_program_clash_records_new (lpc_agenda_check_program (self->agenda)));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static gboolean
@@ -752,12 +970,23 @@ lpc_agenda_service_iface_init (LpcAgenda1Iface *iface)
   iface->handle_get_agenda = handle_get_agenda;
   iface->handle_get_conflicts = handle_get_conflicts;
   iface->handle_resolve = handle_resolve;
+  iface->handle_get_free_time = handle_get_free_time;
+  iface->handle_check_program = handle_check_program;
   iface->handle_import_program = handle_import_program;
   iface->handle_export_calendar = handle_export_calendar;
   iface->handle_get_status = handle_get_status;
 }
 
 /* ---- the checked vtable ---- */
+
+/* LeadTime and LeadTimes are two views of one setting: both follow it. */
+static void
+lead_times_changed (LpcAgendaService *self)
+{
+  lpc_agenda1_set_lead_time (LPC_AGENDA1 (self), lpc_agenda_get_lead_time (self->agenda));
+  lpc_agenda1_set_lead_times (LPC_AGENDA1 (self), lpc_agenda_get_lead_times (self->agenda));
+  refresh_reminders (self);
+}
 
 /* Validated and stored first: a bad value changes nothing. */
 static gboolean
@@ -767,8 +996,26 @@ set_property (LpcAgendaService *self, const char *property_name, GVariant *value
   gboolean travel_time = g_strcmp0 (property_name, "TravelTime") == 0;
   guint minutes;
 
+  if (g_strcmp0 (property_name, "SoftOverlap") == 0
+      && g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
+    {
+      minutes = g_variant_get_uint32 (value);
+      if (!lpc_agenda_set_soft_overlap (self->agenda, minutes, error))
+        return FALSE;
+      lpc_agenda1_set_soft_overlap (LPC_AGENDA1 (self), minutes);
+      return TRUE;
+    }
+  if (g_strcmp0 (property_name, "LeadTimes") == 0
+      && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    {
+      if (!lpc_agenda_set_lead_times (self->agenda, g_variant_get_string (value, NULL), error))
+        return FALSE;
+      lead_times_changed (self);
+      return TRUE;
+    }
   /* GDBus has checked already that the property exists, is writable and got
-   * a value of its type; only LeadTime and TravelTime are writable. */
+   * a value of its type; only LeadTime, LeadTimes and TravelTime are
+   * writable. */
   if ((!lead_time && !travel_time) || !g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
     {
       g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
@@ -781,13 +1028,15 @@ set_property (LpcAgendaService *self, const char *property_name, GVariant *value
     {
       if (!lpc_agenda_set_lead_time (self->agenda, minutes, error))
         return FALSE;
-      lpc_agenda1_set_lead_time (LPC_AGENDA1 (self), minutes);
+      lead_times_changed (self);
     }
   else
     {
       if (!lpc_agenda_set_travel_time (self->agenda, minutes, error))
         return FALSE;
       lpc_agenda1_set_travel_time (LPC_AGENDA1 (self), minutes);
+      /* Room changes clash by the travel time: so do the reminders' warnings. */
+      refresh_reminders (self);
     }
   return TRUE;
 }
@@ -888,7 +1137,10 @@ lpc_agenda_service_finalize (GObject *object)
 {
   LpcAgendaService *self = LPC_AGENDA_SERVICE (object);
 
+  /* The scheduler first: it borrows the agenda, which outlives us. */
+  g_clear_pointer (&self->reminders, lpc_reminder_scheduler_free);
   g_clear_pointer (&self->caller_check, lpc_caller_check_free);
+  forget_last_talks (self);
   shared_fields_clear (&self->shared);
   G_OBJECT_CLASS (lpc_agenda_service_parent_class)->finalize (object);
 }
@@ -929,11 +1181,72 @@ lpc_agenda_service_new (LpcAgenda *agenda)
 
   self->agenda = agenda;
   lpc_agenda1_set_lead_time (object, lpc_agenda_get_lead_time (agenda));
+  lpc_agenda1_set_lead_times (object, lpc_agenda_get_lead_times (agenda));
   lpc_agenda1_set_travel_time (object, lpc_agenda_get_travel_time (agenda));
+  lpc_agenda1_set_soft_overlap (object, lpc_agenda_get_soft_overlap (agenda));
   lpc_agenda1_set_program_name (object, program->name);
   lpc_agenda1_set_program_timezone (object, program->timezone);
-  /* Reminders are not in this version: nothing is ever due. */
+  /* Until lpc_agenda_service_start_reminders(). */
   lpc_agenda1_set_next_reminder (object, 0);
   lpc_agenda1_set_version (object, PACKAGE_VERSION);
   return self;
+}
+
+/* ---- reminders ---- */
+
+static void
+on_reminder_fired (const char *entry_id, gint64 start, gpointer user_data)
+{
+  lpc_agenda1_emit_reminder_fired (LPC_AGENDA1 (user_data), entry_id, start);
+}
+
+static void
+on_next_reminder_changed (gpointer user_data)
+{
+  LpcAgendaService *self = user_data;
+
+  /* During lpc_reminder_scheduler_new() there is no scheduler to ask yet:
+   * lpc_agenda_service_start_reminders() sets the value after it. */
+  if (self->reminders != NULL)
+    lpc_agenda1_set_next_reminder (LPC_AGENDA1 (self),
+                                   lpc_reminder_scheduler_get_next (self->reminders));
+}
+
+/* The notification's "Skip" action skipped it. */
+static void
+on_reminder_skipped (const char *entry_id, gpointer user_data)
+{
+  emit_agenda_changed (user_data, entry_id);
+}
+
+/* The reminders' warning line: what each pick clashes with. */
+static GHashTable *
+on_reminder_dup_clashes (gpointer user_data)
+{
+  LpcAgendaService *self = user_data;
+  g_autoptr (GError) error = NULL;
+  GHashTable *clashes = lpc_reminder_clashes_dup (self->agenda, &error);
+
+  if (clashes == NULL)
+    g_message ("Reminders go without their clash warnings: %s", error->message);
+  return clashes;
+}
+
+gboolean
+lpc_agenda_service_start_reminders (LpcAgendaService *self, GError **error)
+{
+  static const LpcReminderSchedulerHooks hooks = {
+    .fired = on_reminder_fired,
+    .next_changed = on_next_reminder_changed,
+    .skipped = on_reminder_skipped,
+    .dup_clashes = on_reminder_dup_clashes,
+  };
+
+  g_return_val_if_fail (self->reminders == NULL, FALSE);
+  self->reminders = lpc_reminder_scheduler_new (self->agenda, lpc_agenda_get_store (self->agenda),
+                                                &hooks, self, error);
+  if (self->reminders == NULL)
+    return FALSE;
+  on_next_reminder_changed (self);
+  return TRUE;
 }

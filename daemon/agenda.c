@@ -1,6 +1,7 @@
 /* agenda.c: the daemon's one context and the operations on it. */
 #include "agenda.h"
 
+#include "agenda-conflicts.h"
 #include "lpc-error.h"
 #include "program-lpc-text.h"
 #include "talk-lookup.h"
@@ -13,6 +14,7 @@
 /* Settings keys in the store. */
 #define SETTING_LEAD_TIME "lead-time"
 #define SETTING_TRAVEL_TIME "travel-time"
+#define SETTING_SOFT_OVERLAP "soft-overlap"
 /* The content hash of the --program file last imported at start, so that a
  * program the user imported since is not replaced at every start just
  * because the shipped file differs from it. */
@@ -44,8 +46,14 @@ struct _LpcAgenda
   GTimeZone *timezone;     /* the program's; made by lpc_agenda_get_timezone() */
   GHashTable *occurrences; /* occurrence group -> GPtrArray of ids borrowed from program */
   LpcClock *clock;
-  guint lead_time;
+  guint lead_time;  /* the first (largest) of lead_times: the LeadTime property */
+  char *lead_times; /* the default reminder leads, normalised ("5", "10,0") */
   guint travel_time;
+  guint soft_overlap;
+  /* The program indexed for conflicts, made on first use and dropped with
+   * the program: an O(n log n) build that a daemon only listing talks
+   * never needs. */
+  LpcProgramIndex *index;
   gboolean program_was_parsed;
 };
 
@@ -77,12 +85,14 @@ lpc_agenda_free (LpcAgenda *agenda)
 {
   if (agenda == NULL)
     return;
+  g_clear_pointer (&agenda->index, lpc_program_index_free);
   g_clear_pointer (&agenda->occurrences, g_hash_table_unref);
   g_clear_pointer (&agenda->timezone, g_time_zone_unref);
   g_clear_pointer (&agenda->days, g_array_unref);
   g_clear_pointer (&agenda->program, lpc_program_unref);
   g_clear_pointer (&agenda->store, lpc_store_free);
   g_clear_pointer (&agenda->clock, lpc_clock_free);
+  g_free (agenda->lead_times);
   g_free (agenda);
 }
 
@@ -219,6 +229,7 @@ set_program (LpcAgenda *agenda, LpcProgram *program, GTimeZone *timezone)
   gint64 first = G_MAXINT64;
   gint64 last = G_MININT64;
 
+  g_clear_pointer (&agenda->index, lpc_program_index_free);
   g_clear_pointer (&agenda->occurrences, g_hash_table_unref);
   g_clear_pointer (&agenda->timezone, g_time_zone_unref);
   g_clear_pointer (&agenda->days, g_array_unref);
@@ -413,10 +424,71 @@ store_minutes_setting (LpcAgenda *agenda, const char *key, const char *name, gui
   return lpc_store_set_setting (agenda->store, key, value, error);
 }
 
+/* The lead-time setting holds the default lead list, normalised ("10,0"). A
+ * single number, which is all older versions wrote there, is a list of one. */
+static gboolean
+parse_lead_times (const char *spec, char **out_normalized, guint *out_first, GError **error)
+{
+  g_autofree char *normalized = lpc_agenda_normalize_remind (spec, NULL);
+
+  /* "" and "off" are fine for one item (the default; no reminder), not for
+   * the default itself: it must say when. */
+  if (normalized == NULL || *normalized == '\0' || strcmp (normalized, "off") == 0)
+    {
+      g_autofree char *quoted = lpc_talk_lookup_quote (spec);
+
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "LeadTimes '%s' is not a list of minutes before the start, each 0 to %d, "
+                   "separated by commas, such as \"10,0\" (at most %d of them); to have no "
+                   "reminder for one talk, set its remind to \"off\"",
+                   quoted, LPC_LEAD_TIME_MAX, LPC_REMIND_MAX_LEADS);
+      return FALSE;
+    }
+  *out_first = (guint) g_ascii_strtoull (normalized, NULL, 10);
+  *out_normalized = g_steal_pointer (&normalized);
+  return TRUE;
+}
+
+static void
+load_lead_times (LpcAgenda *agenda)
+{
+  g_autofree char *value = lpc_store_get_setting (agenda->store, SETTING_LEAD_TIME);
+  g_autoptr (GError) error = NULL;
+
+  if (value != NULL && parse_lead_times (value, &agenda->lead_times, &agenda->lead_time, &error))
+    return;
+  if (value != NULL)
+    g_warning ("stored setting %s='%s' is unusable (%s); using %d", SETTING_LEAD_TIME, value,
+               error->message, LPC_LEAD_TIME_DEFAULT);
+  agenda->lead_time = LPC_LEAD_TIME_DEFAULT;
+  agenda->lead_times = g_strdup_printf ("%d", LPC_LEAD_TIME_DEFAULT);
+}
+
 guint
 lpc_agenda_get_lead_time (LpcAgenda *agenda)
 {
   return agenda->lead_time;
+}
+
+const char *
+lpc_agenda_get_lead_times (LpcAgenda *agenda)
+{
+  return agenda->lead_times;
+}
+
+gboolean
+lpc_agenda_set_lead_times (LpcAgenda *agenda, const char *spec, GError **error)
+{
+  g_autofree char *normalized = NULL;
+  guint first = 0;
+
+  if (!parse_lead_times (spec, &normalized, &first, error)
+      || !lpc_store_set_setting (agenda->store, SETTING_LEAD_TIME, normalized, error))
+    return FALSE;
+  g_free (agenda->lead_times);
+  agenda->lead_times = g_steal_pointer (&normalized);
+  agenda->lead_time = first;
+  return TRUE;
 }
 
 guint
@@ -431,7 +503,10 @@ lpc_agenda_set_lead_time (LpcAgenda *agenda, guint minutes, GError **error)
   if (!store_minutes_setting (agenda, SETTING_LEAD_TIME, "LeadTime", minutes, LPC_LEAD_TIME_MAX,
                               error))
     return FALSE;
+  /* One lead replaces the list: what was stored is "minutes" alone. */
   agenda->lead_time = minutes;
+  g_free (agenda->lead_times);
+  agenda->lead_times = g_strdup_printf ("%u", minutes);
   return TRUE;
 }
 
@@ -442,6 +517,22 @@ lpc_agenda_set_travel_time (LpcAgenda *agenda, guint minutes, GError **error)
                               LPC_TRAVEL_TIME_MAX, error))
     return FALSE;
   agenda->travel_time = minutes;
+  return TRUE;
+}
+
+guint
+lpc_agenda_get_soft_overlap (LpcAgenda *agenda)
+{
+  return agenda->soft_overlap;
+}
+
+gboolean
+lpc_agenda_set_soft_overlap (LpcAgenda *agenda, guint minutes, GError **error)
+{
+  if (!store_minutes_setting (agenda, SETTING_SOFT_OVERLAP, "SoftOverlap", minutes,
+                              LPC_SOFT_OVERLAP_MAX, error))
+    return FALSE;
+  agenda->soft_overlap = minutes;
   return TRUE;
 }
 
@@ -483,10 +574,11 @@ lpc_agenda_new (const char *db_path, const char *program_path, LpcClock *clock, 
     return NULL;
   if (!bring_up_program (agenda, &file, error))
     return NULL;
-  agenda->lead_time = load_minutes_setting (agenda->store, SETTING_LEAD_TIME, LPC_LEAD_TIME_DEFAULT,
-                                            LPC_LEAD_TIME_MAX);
+  load_lead_times (agenda);
   agenda->travel_time = load_minutes_setting (agenda->store, SETTING_TRAVEL_TIME,
                                               LPC_TRAVEL_TIME_DEFAULT, LPC_TRAVEL_TIME_MAX);
+  agenda->soft_overlap = load_minutes_setting (agenda->store, SETTING_SOFT_OVERLAP,
+                                               LPC_SOFT_OVERLAP_DEFAULT, LPC_SOFT_OVERLAP_MAX);
   startup_program_clear (&file);
   release_work_memory (agenda);
   return g_steal_pointer (&agenda);
@@ -514,6 +606,20 @@ LpcClock *
 lpc_agenda_get_clock (LpcAgenda *agenda)
 {
   return agenda->clock;
+}
+
+LpcStore *
+lpc_agenda_get_store (LpcAgenda *agenda)
+{
+  return agenda->store;
+}
+
+LpcProgramIndex *
+lpc_agenda_get_program_index (LpcAgenda *agenda)
+{
+  if (agenda->index == NULL)
+    agenda->index = lpc_program_index_new (agenda->program);
+  return agenda->index;
 }
 
 /* ---- the program's entries ---- */
@@ -803,7 +909,7 @@ lpc_agenda_normalize_remind (const char *spec, GError **error)
       if (!g_ascii_string_to_unsigned (parts[i], 10, 0, LPC_LEAD_TIME_MAX, &minutes, NULL))
         {
           g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
-                       "remind '%s' is not \"off\", \"\" (the LeadTime default) or minutes "
+                       "remind '%s' is not \"off\", \"\" (the LeadTimes default) or minutes "
                        "before the start from 0 to %d separated by commas, such as \"10,0\"",
                        quoted, LPC_LEAD_TIME_MAX);
           return NULL;
@@ -1020,6 +1126,22 @@ lpc_agenda_unskip (LpcAgenda *agenda, const char *id, gboolean *out_changed, GEr
   if (out_changed != NULL)
     *out_changed = changed;
   return g_strdup (row->entry->id);
+}
+
+LpcAgendaRow *
+lpc_agenda_get_item (LpcAgenda *agenda, const char *id, GError **error)
+{
+  g_autoptr (GPtrArray) rows = load_rows (agenda, error);
+  LpcAgendaRow *row;
+  guint index = 0;
+
+  if (rows == NULL)
+    return NULL;
+  row = find_row (agenda, rows, id, error);
+  if (row == NULL)
+    return NULL;
+  g_ptr_array_find (rows, row, &index);
+  return g_ptr_array_steal_index (rows, index);
 }
 
 static gint

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 #define LPC_LEAD_TIME_MAX 1440
 #define LPC_TRAVEL_TIME_DEFAULT 0
 #define LPC_TRAVEL_TIME_MAX 240
+/* The default is LPC_SOFT_OVERLAP_DEFAULT (conflicts.h). */
+#define LPC_SOFT_OVERLAP_MAX 60
 
 #define LPC_PRIORITY_MIN 1
 #define LPC_PRIORITY_MAX 5
@@ -43,7 +45,7 @@ typedef struct
   gboolean set_priority;
   guint priority;
   gboolean set_remind;
-  char *remind; /* "" = the LeadTime default, "off", or minutes such as "10,0" */
+  char *remind; /* "" = the LeadTimes default, "off", or minutes such as "10,0" */
   gboolean set_note;
   char *note;
 } LpcItemOptions;
@@ -89,6 +91,8 @@ void lpc_agenda_free (LpcAgenda *agenda);
 LpcProgram *lpc_agenda_get_program (LpcAgenda *agenda);
 GTimeZone *lpc_agenda_get_timezone (LpcAgenda *agenda);
 LpcClock *lpc_agenda_get_clock (LpcAgenda *agenda);
+/* For the reminder log, which the reminders keep in the agenda's store. */
+LpcStore *lpc_agenda_get_store (LpcAgenda *agenda);
 
 /* An entry of the program by id or unique prefix; borrowed, valid until the
  * program is replaced by lpc_agenda_import_program(). */
@@ -115,6 +119,9 @@ LpcAgendaRow *lpc_agenda_update (LpcAgenda *agenda, const char *id, const LpcIte
 char *lpc_agenda_remove (LpcAgenda *agenda, const char *id, GError **error);
 char *lpc_agenda_skip (LpcAgenda *agenda, const char *id, gboolean *out_changed, GError **error);
 char *lpc_agenda_unskip (LpcAgenda *agenda, const char *id, gboolean *out_changed, GError **error);
+/* The item @id (an id on the agenda, or a unique prefix of one), as the
+ * methods on agenda items find it: NO_SUCH_TALK / AMBIGUOUS_ID otherwise. */
+LpcAgendaRow *lpc_agenda_get_item (LpcAgenda *agenda, const char *id, GError **error);
 
 /* LpcAgendaRow*, by start time. */
 GPtrArray *lpc_agenda_list_agenda (LpcAgenda *agenda, const LpcAgendaFilter *filter,
@@ -127,11 +134,22 @@ gboolean lpc_agenda_import_program (LpcAgenda *agenda, const char *path,
 
 gboolean lpc_agenda_get_status (LpcAgenda *agenda, LpcAgendaStatus *out_status, GError **error);
 
+/* The first (largest) of the default lead times: the LeadTime property. */
 guint lpc_agenda_get_lead_time (LpcAgenda *agenda);
+/* The default lead times, normalised ("5", "10,0"): the LeadTimes property. */
+const char *lpc_agenda_get_lead_times (LpcAgenda *agenda);
 guint lpc_agenda_get_travel_time (LpcAgenda *agenda);
-/* Minutes, 0–LPC_LEAD_TIME_MAX / 0–LPC_TRAVEL_TIME_MAX; stored at once. */
+/* Minutes, 0–LPC_LEAD_TIME_MAX / 0–LPC_TRAVEL_TIME_MAX; stored at once. A
+ * lead time replaces the list of lead times by that one value. */
 gboolean lpc_agenda_set_lead_time (LpcAgenda *agenda, guint minutes, GError **error);
 gboolean lpc_agenda_set_travel_time (LpcAgenda *agenda, guint minutes, GError **error);
+/* The most two picks may be short of time and still be kept both, with a
+ * note, by Resolve; 0–LPC_SOFT_OVERLAP_MAX minutes, 0 = off. Stored at once. */
+guint lpc_agenda_get_soft_overlap (LpcAgenda *agenda);
+gboolean lpc_agenda_set_soft_overlap (LpcAgenda *agenda, guint minutes, GError **error);
+/* A list as for an item's remind ("10,0"), but never "" or "off": the
+ * default must say when. Stored at once; LeadTime becomes its first value. */
+gboolean lpc_agenda_set_lead_times (LpcAgenda *agenda, const char *spec, GError **error);
 
 /* Checks and normalises a reminder spec: "" (the default), "off", or up to
  * LPC_REMIND_MAX_LEADS comma-separated minutes 0–LPC_LEAD_TIME_MAX, returned

@@ -124,9 +124,18 @@ static void
 on_name_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
 {
   Daemon *daemon = user_data;
+  g_autoptr (GError) error = NULL;
 
   daemon->name_acquired = TRUE;
   g_debug ("owning %s", name);
+  /* Now, not before: what is due at once (reminders missed while we were
+   * not running) is announced to whoever watches the name. */
+  if (!lpc_agenda_service_start_reminders (daemon->service, &error))
+    {
+      g_printerr ("lpc-agendad: cannot start the reminders: %s\n", error->message);
+      daemon->exit_status = EXIT_FAILURE;
+      g_main_loop_quit (daemon->loop);
+    }
 }
 
 static void

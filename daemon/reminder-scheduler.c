@@ -11,6 +11,7 @@ struct _LpcReminderScheduler
 {
   LpcAgenda *agenda; /* borrowed */
   LpcClock *clock;   /* borrowed from the agenda */
+  LpcStore *store;   /* borrowed: the reminder log */
   LpcReminders *reminders;
   LpcWallTimer *timer;
   LpcNotifier *notifier;
@@ -79,7 +80,7 @@ reload (LpcReminderScheduler *scheduler)
   g_autoptr (GPtrArray) rows = NULL;
   g_autoptr (GHashTable) clashes = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *lead = g_strdup_printf ("%u", lpc_agenda_get_lead_time (scheduler->agenda));
+  const char *lead = lpc_agenda_get_lead_times (scheduler->agenda);
 
   if (!lpc_reminders_set_default_leads (scheduler->reminders, lead, &error))
     {
@@ -176,6 +177,7 @@ lpc_reminder_scheduler_new (LpcAgenda *agenda, LpcStore *store,
 
   scheduler->agenda = agenda;
   scheduler->clock = lpc_agenda_get_clock (agenda);
+  scheduler->store = store;
   scheduler->hooks = *hooks;
   scheduler->user_data = user_data;
   scheduler->timer = lpc_wall_timer_new (on_timer, scheduler, error);
@@ -256,4 +258,23 @@ lpc_reminder_scheduler_get_next_for (LpcReminderScheduler *scheduler, const char
 {
   return lpc_reminders_get_next_due_for (scheduler->reminders, entry_id,
                                          lpc_clock_now (scheduler->clock));
+}
+
+const char *
+lpc_reminder_scheduler_get_reminded (LpcReminderScheduler *scheduler, const char *entry_id,
+                                     gint64 start)
+{
+  g_autoptr (GError) error = NULL;
+  LpcReminderOutcome outcome = LPC_REMINDER_SHOWN;
+  gboolean logged = FALSE;
+
+  if (!lpc_store_reminder_outcome (scheduler->store, entry_id, start, &logged, &outcome, &error))
+    {
+      /* A record without the field is still right about everything else. */
+      g_message ("Cannot read the reminder log for %s: %s", entry_id, error->message);
+      return NULL;
+    }
+  if (!logged)
+    return NULL;
+  return outcome == LPC_REMINDER_MISSED ? "missed" : "shown";
 }

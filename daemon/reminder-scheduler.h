@@ -47,8 +47,9 @@ LpcReminderScheduler *lpc_reminder_scheduler_new (LpcAgenda *agenda, LpcStore *s
                                                   gpointer user_data, GError **error);
 void lpc_reminder_scheduler_free (LpcReminderScheduler *scheduler);
 
-/* Re-reads the agenda and the LeadTime setting: call after every change of
- * either (Add, Update, Remove, Skip, Unskip, LeadTime, Resolve --apply). */
+/* Re-reads the agenda and the default lead times: call after every change of
+ * either (Add, Update, Remove, Skip, Unskip, LeadTime or LeadTimes, Resolve
+ * --apply). */
 void lpc_reminder_scheduler_refresh (LpcReminderScheduler *scheduler);
 /* After ImportProgram: refresh, and one notice per pick the import moved or
  * cancelled ("Moved: <title> 10:00 → 11:30, <room>"). */
@@ -64,6 +65,12 @@ gboolean lpc_reminder_scheduler_snooze (LpcReminderScheduler *scheduler, const c
 gint64 lpc_reminder_scheduler_get_next (LpcReminderScheduler *scheduler);
 /* The next reminder of one item (GetAgenda); 0 = none. */
 gint64 lpc_reminder_scheduler_get_next_for (LpcReminderScheduler *scheduler, const char *entry_id);
+/* What the reminder log says of @entry_id's reminders for @start (GetAgenda's
+ * "reminded"): "shown", "missed" (every one was due while the daemon was not
+ * running, and the talk had ended), or NULL when none is logged (or the log
+ * cannot be read: that is logged). */
+const char *lpc_reminder_scheduler_get_reminded (LpcReminderScheduler *scheduler,
+                                                 const char *entry_id, gint64 start);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcReminderScheduler, lpc_reminder_scheduler_free)
 

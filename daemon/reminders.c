@@ -862,6 +862,14 @@ lpc_reminders_snooze (LpcReminders *reminders, const char *entry_id, guint minut
                    "a snooze is 1 to %d minutes, not %u", LPC_LEAD_TIME_MAX, minutes);
       return FALSE;
     }
+  if (now >= plan->entry->end)
+    {
+      g_autofree char *end = format_clock (reminders, plan->entry->end, TRUE);
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "'%s' ended at %s: there is nothing left to remind you of", plan->entry->title,
+                   end);
+      return FALSE;
+    }
   if (due >= plan->entry->end)
     {
       g_autofree char *end = format_clock (reminders, plan->entry->end, FALSE);

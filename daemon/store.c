@@ -105,6 +105,30 @@ static const char *const migrations[] = {
   "  outcome TEXT NOT NULL CHECK (outcome = 'shown' OR outcome = 'missed'),"
   "  PRIMARY KEY (entry_id, start_utc, lead_minutes)"
   ");",
+
+  /* 3: overlaps the user accepted (resolve --apply kept both items with a
+   * note), one row per pair of agenda ids, a < b. The agreement was about
+   * those two items where they are: the triggers drop it, in the same
+   * statement as the change, when either item leaves the agenda, is
+   * planned again after a skip, or is moved to another occurrence. */
+  "CREATE TABLE accepted_overlap ("
+  "  a TEXT NOT NULL,"
+  "  b TEXT NOT NULL,"
+  "  PRIMARY KEY (a, b),"
+  "  CHECK (a < b)"
+  ");"
+  "CREATE INDEX accepted_overlap_by_b ON accepted_overlap (b);"
+  "CREATE TRIGGER accepted_overlap_removed AFTER DELETE ON agenda BEGIN"
+  "  DELETE FROM accepted_overlap WHERE a = OLD.entry_id OR b = OLD.entry_id;"
+  " END;"
+  "CREATE TRIGGER accepted_overlap_retargeted AFTER UPDATE OF entry_id ON agenda"
+  "  WHEN OLD.entry_id <> NEW.entry_id BEGIN"
+  "  DELETE FROM accepted_overlap WHERE a = OLD.entry_id OR b = OLD.entry_id;"
+  " END;"
+  "CREATE TRIGGER accepted_overlap_unskipped AFTER UPDATE OF state ON agenda"
+  "  WHEN OLD.state = 'skipped' AND NEW.state <> 'skipped' BEGIN"
+  "  DELETE FROM accepted_overlap WHERE a = OLD.entry_id OR b = OLD.entry_id;"
+  " END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LPC_STORE_SCHEMA_VERSION);
@@ -112,7 +136,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LPC_STORE_SCHEMA_VERSION);
 /* Every table any version of the schema has: an application_id of 0 with
  * other tables means the file is someone else's. */
 static const char *const known_tables[] = {
-  "program", "entries", "agenda", "settings", "reminder_log",
+  "program", "entries", "agenda", "settings", "reminder_log", "accepted_overlap",
 };
 
 /* ---- small types ---- */
@@ -1955,6 +1979,143 @@ lpc_store_agenda_list (LpcStore *store, GError **error)
   return g_steal_pointer (&items);
 }
 
+/* ---- accepted overlaps ---- */
+
+GPtrArray *
+lpc_store_accepted_overlaps (LpcStore *store, GError **error)
+{
+  g_autoptr (CachedStmt) stmt
+      = store_stmt (store, "SELECT a, b FROM accepted_overlap ORDER BY a, b", error);
+  g_autoptr (GPtrArray) ids = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  ids = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (ids, column_dup (stmt, 0));
+      g_ptr_array_add (ids, column_dup (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      store_fail (store, error, "read the accepted overlaps");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+typedef struct
+{
+  const LpcStoreItemChange *changes;
+  guint n_changes;
+  const char *const *accepted;
+  guint n_accepted;
+} ResolveJob;
+
+static gboolean
+resolve_change (LpcStore *store, const LpcStoreItemChange *change, GError **error)
+{
+  const char *id = change->entry_id;
+
+  if (change->skip)
+    {
+      g_autoptr (CachedStmt) stmt
+          = store_stmt (store, "UPDATE agenda SET state = 'skipped' WHERE entry_id = ?1", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, id);
+      if (!change_item (store, stmt, id, "skip an agenda item", error))
+        return FALSE;
+    }
+  if (change->new_entry_id != NULL && strcmp (change->new_entry_id, id) != 0)
+    {
+      RetargetJob job = { id, change->new_entry_id };
+
+      if (!retarget_in_transaction (store, &job, error))
+        return FALSE;
+      id = change->new_entry_id;
+    }
+  if (change->note != NULL)
+    {
+      g_autoptr (CachedStmt) stmt
+          = store_stmt (store, "UPDATE agenda SET note = ?2 WHERE entry_id = ?1", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, id);
+      bind_text (stmt, 2, change->note);
+      if (!change_item (store, stmt, id, "update the agenda", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+resolve_in_transaction (LpcStore *store, gpointer data, GError **error)
+{
+  ResolveJob *job = data;
+
+  for (guint i = 0; i < job->n_changes; i++)
+    {
+      if (!resolve_change (store, &job->changes[i], error))
+        return FALSE;
+    }
+  for (guint i = 0; i < job->n_accepted; i++)
+    {
+      const char *a = job->accepted[2 * i];
+      const char *b = job->accepted[2 * i + 1];
+      gboolean a_on_agenda = FALSE, b_on_agenda = FALSE;
+      g_autoptr (CachedStmt) stmt = NULL;
+
+      /* A pair of ids the agenda does not hold would be an agreement
+       * about nothing, and could hold for a later pick of the same id. */
+      if (!agenda_contains (store, a, &a_on_agenda, error)
+          || !agenda_contains (store, b, &b_on_agenda, error))
+        return FALSE;
+      if (!a_on_agenda || !b_on_agenda)
+        return set_not_on_agenda_error (a_on_agenda ? b : a, error);
+      if (strcmp (a, b) == 0)
+        {
+          g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                       "“%s” cannot overlap itself.", a);
+          return FALSE;
+        }
+      stmt = store_stmt (store, "INSERT OR IGNORE INTO accepted_overlap (a, b) VALUES (?1, ?2)",
+                         error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, strcmp (a, b) < 0 ? a : b);
+      bind_text (stmt, 2, strcmp (a, b) < 0 ? b : a);
+      if (!store_step_done (store, stmt, "accept an overlap", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+lpc_store_agenda_resolve (LpcStore *store, const LpcStoreItemChange *changes, guint n_changes,
+                          const char *const *accepted, guint n_accepted, GError **error)
+{
+  ResolveJob job = { changes, n_changes, accepted, n_accepted };
+
+  g_return_val_if_fail (n_changes == 0 || changes != NULL, FALSE);
+  g_return_val_if_fail (n_accepted == 0 || accepted != NULL, FALSE);
+
+  for (guint i = 0; i < n_changes; i++)
+    {
+      g_return_val_if_fail (changes[i].entry_id != NULL, FALSE);
+      if (changes[i].note != NULL && !g_utf8_validate (changes[i].note, -1, NULL))
+        {
+          g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                       "The note for “%s” is not valid UTF-8.", changes[i].entry_id);
+          return FALSE;
+        }
+    }
+  return store_write_transaction (store, resolve_in_transaction, &job, error);
+}
+
 /* ---- settings ---- */
 
 char *
@@ -2063,6 +2224,28 @@ lpc_store_reminder_logged (LpcStore *store, const char *entry_id, gint64 start, 
       g_warning ("%s", error->message);
     }
   return rc == SQLITE_ROW;
+}
+
+gboolean
+lpc_store_reminder_outcome (LpcStore *store, const char *entry_id, gint64 start,
+                            gboolean *out_logged, LpcReminderOutcome *out_outcome, GError **error)
+{
+  /* An aggregate always gives one row: count 0 when nothing is logged. */
+  g_autoptr (CachedStmt) stmt = store_stmt (store,
+                                            "SELECT count(*), max(outcome = 'shown')"
+                                            " FROM reminder_log"
+                                            " WHERE entry_id = ?1 AND start_utc = ?2",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, entry_id);
+  sqlite3_bind_int64 (stmt, 2, start);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return store_fail (store, error, "read the reminder log");
+  *out_logged = sqlite3_column_int64 (stmt, 0) > 0;
+  *out_outcome = sqlite3_column_int (stmt, 1) != 0 ? LPC_REMINDER_SHOWN : LPC_REMINDER_MISSED;
+  return TRUE;
 }
 
 /* ---- repair ---- */
@@ -2225,6 +2408,7 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
     5,
   };
   static const SalvageTable settings = { "settings", "key, value", "key, value", 2 };
+  static const SalvageTable accepted = { "accepted_overlap", "a, b", "a, b", 2 };
   static const SalvageTable reminder_log = {
     "reminder_log",
     "entry_id, start_utc, lead_minutes, at, outcome",
@@ -2242,6 +2426,7 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
   g_autoptr (GPtrArray) agenda_rows = NULL;
   g_autoptr (GPtrArray) setting_rows = NULL;
   g_autoptr (GPtrArray) log_rows = NULL;
+  g_autoptr (GPtrArray) accepted_rows = NULL;
   gboolean entries_complete = FALSE, program_complete = FALSE, ignored;
   guint n_entries;
 
@@ -2256,6 +2441,10 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
       agenda_rows = salvage_table (job->damaged, &agenda, &ignored);
       setting_rows = salvage_table (job->damaged, &settings, &ignored);
       log_rows = salvage_table (job->damaged, &reminder_log, &ignored);
+      /* Versions 1 and 2 had no accepted overlaps. */
+      accepted_rows = table_has_column (job->damaged, "accepted_overlap", "a")
+                          ? salvage_table (job->damaged, &accepted, &ignored)
+                          : g_ptr_array_new ();
     }
   else
     {
@@ -2264,6 +2453,7 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
       agenda_rows = g_ptr_array_new ();
       setting_rows = g_ptr_array_new ();
       log_rows = g_ptr_array_new ();
+      accepted_rows = g_ptr_array_new ();
     }
 
   n_entries = restore_rows (fresh, &entries, entry_rows);
@@ -2272,6 +2462,7 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
   job->report->agenda_items_saved = restore_rows (fresh, &agenda, agenda_rows);
   job->report->settings_saved = restore_rows (fresh, &settings, setting_rows);
   job->report->reminder_log_saved = restore_rows (fresh, &reminder_log, log_rows);
+  restore_rows (fresh, &accepted, accepted_rows);
   /* A program with holes in it is worse than none: without the program row
    * the daemon imports the shipped program again on its next start, and
    * the identities kept in entries give the talks their old ids back. */

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 #define LPC_STORE_APPLICATION_ID 0x4c504341
 /* PRAGMA user_version this build writes. Version 1 is the first schema;
  * every older version is migrated forward on open. */
-#define LPC_STORE_SCHEMA_VERSION 2
+#define LPC_STORE_SCHEMA_VERSION 3
 
 typedef enum
 {
@@ -35,7 +35,7 @@ typedef struct
 {
   char *entry_id;
   guint priority;       /* 1–5, default 3 */
-  char *remind;         /* reminder lead override: NULL = the LeadTime setting;
+  char *remind;         /* reminder lead override: NULL = the LeadTimes setting;
                          * "off"; or minutes before start, comma-separated ("10,0") */
   LpcItemState state;
   char *note;           /* "" when none */
@@ -147,6 +147,32 @@ LpcAgendaItem *lpc_store_agenda_get (LpcStore *store, const char *entry_id, GErr
 /* All items, in order of added_at then entry_id. */
 GPtrArray *lpc_store_agenda_list (LpcStore *store, GError **error);
 
+/* ---- accepted overlaps (resolve --apply) ---- */
+
+/* The pairs of agenda ids whose overlap the user accepted, flattened: pair i
+ * is (ids[2i], ids[2i + 1]), the smaller id first. A pair is forgotten, in
+ * the same transaction, when either item is removed, unskipped or
+ * retargeted. */
+GPtrArray *lpc_store_accepted_overlaps (LpcStore *store, GError **error);
+
+/* One agenda item's part in a resolution. */
+typedef struct
+{
+  const char *entry_id;
+  gboolean skip;            /* state becomes skipped */
+  const char *new_entry_id; /* non-NULL: retargeted there (see lpc_store_agenda_retarget()) */
+  const char *note;         /* non-NULL: the item's new note (after any retarget) */
+} LpcStoreItemChange;
+
+/* Carries a resolution out in one transaction: every change in @changes,
+ * then the accepted pairs @accepted (flattened as above, ids after the
+ * retargets, either order; @n_accepted pairs). All or nothing:
+ * NO_SUCH_TALK when an item is not on the agenda, INVALID_ARGUMENT when a
+ * target already is. */
+gboolean lpc_store_agenda_resolve (LpcStore *store, const LpcStoreItemChange *changes,
+                                   guint n_changes, const char *const *accepted, guint n_accepted,
+                                   GError **error);
+
 /* ---- settings (string values; callers parse) ---- */
 
 /* NULL when unset. */
@@ -170,6 +196,13 @@ gboolean lpc_store_log_reminder (LpcStore *store, const char *entry_id, gint64 s
                                  GError **error);
 gboolean lpc_store_reminder_logged (LpcStore *store, const char *entry_id, gint64 start,
                                     gint lead_minutes);
+/* What the log says of @entry_id's reminders for @start, whatever their
+ * leads: *out_logged is FALSE when it holds none; otherwise *out_outcome is
+ * LPC_REMINDER_SHOWN when at least one was shown, LPC_REMINDER_MISSED when
+ * every one was missed (the talk ended while the daemon was not running). */
+gboolean lpc_store_reminder_outcome (LpcStore *store, const char *entry_id, gint64 start,
+                                     gboolean *out_logged, LpcReminderOutcome *out_outcome,
+                                     GError **error);
 
 /* ---- repair ---- */
 

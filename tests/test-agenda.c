@@ -856,6 +856,47 @@ test_settings (Fixture *fixture, gconstpointer user_data)
   g_assert_cmpuint (lpc_agenda_get_travel_time (fixture->agenda), ==, 10);
 }
 
+/* The default may be a list of leads; LeadTime is its first value. */
+static void
+test_lead_times (Fixture *fixture, gconstpointer user_data)
+{
+  static const char *const refused[] = { "", "off", "soon", "5,", "1441", "1,2,3,4,5,6,7,8,9" };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpstr (lpc_agenda_get_lead_times (fixture->agenda), ==, "5");
+
+  g_assert_true (lpc_agenda_set_lead_times (fixture->agenda, " 0, 10 ,0", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lpc_agenda_get_lead_times (fixture->agenda), ==, "10,0");
+  g_assert_cmpuint (lpc_agenda_get_lead_time (fixture->agenda), ==, 10);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_assert_false (lpc_agenda_set_lead_times (fixture->agenda, refused[i], &error));
+      g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, "LeadTimes"));
+      g_clear_error (&error);
+    }
+  g_assert_cmpstr (lpc_agenda_get_lead_times (fixture->agenda), ==, "10,0");
+
+  /* Kept across a restart. */
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  fixture->agenda = open_agenda (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lpc_agenda_get_lead_times (fixture->agenda), ==, "10,0");
+  g_assert_cmpuint (lpc_agenda_get_lead_time (fixture->agenda), ==, 10);
+
+  /* One lead time replaces the list. */
+  g_assert_true (lpc_agenda_set_lead_time (fixture->agenda, 7, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lpc_agenda_get_lead_times (fixture->agenda), ==, "7");
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  fixture->agenda = open_agenda (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lpc_agenda_get_lead_times (fixture->agenda), ==, "7");
+  g_assert_cmpuint (lpc_agenda_get_lead_time (fixture->agenda), ==, 7);
+}
+
 static void
 test_import (Fixture *fixture, gconstpointer user_data)
 {
@@ -918,6 +959,7 @@ main (int argc, char **argv)
   ADD ("/agenda/list-talks/query-abstracts", test_list_query_abstracts);
   ADD ("/agenda/occurrences", test_occurrences);
   ADD ("/agenda/settings", test_settings);
+  ADD ("/agenda/lead-times", test_lead_times);
   ADD ("/agenda/import", test_import);
 #undef ADD
   g_test_add_func ("/agenda/normalize-remind", test_normalize_remind);

@@ -65,6 +65,18 @@ static const char v1_schema[]
       "  value TEXT NOT NULL"
       ");";
 
+/* What version 2 added to it, exactly as it shipped. */
+static const char v2_migration[]
+    = "ALTER TABLE agenda ADD COLUMN remind TEXT;"
+      "CREATE TABLE reminder_log ("
+      "  entry_id TEXT NOT NULL REFERENCES entries (id),"
+      "  start_utc INTEGER NOT NULL,"
+      "  lead_minutes INTEGER NOT NULL,"
+      "  at INTEGER NOT NULL,"
+      "  outcome TEXT NOT NULL CHECK (outcome = 'shown' OR outcome = 'missed'),"
+      "  PRIMARY KEY (entry_id, start_utc, lead_minutes)"
+      ");";
+
 typedef struct
 {
   char *dir;
@@ -537,10 +549,13 @@ test_open_pragmas (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_cmpint (raw_int (db, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
   g_assert_cmpint (raw_int (db, "PRAGMA page_size"), ==, 16384);
   /* Every table and column the last migration left. */
-  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), ==, 5);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), ==, 6);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info('agenda')"
                                 " WHERE name = 'remind'"),
                    ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+                                " AND tbl_name = 'agenda' AND name LIKE 'accepted_overlap_%'"),
+                   ==, 3);
   sqlite3_close (db);
 
   /* Per connection, so asked of the store's own. */
@@ -768,7 +783,7 @@ test_migrate_v1 (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   /* SQLite created it with the umask's mode; ours is private. */
   g_assert_cmphex (file_mode (fixture->path), ==, 0600);
   db = raw_open (fixture->path);
-  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, LPC_STORE_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (db, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
   sqlite3_close (db);
 
@@ -794,12 +809,71 @@ test_migrate_v1 (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (lpc_store_reminder_logged (store, "xdp", 100, 10));
 
-  /* And it stays at version 2 on the next open. */
+  /* And it stays at the current version on the next open. */
   g_clear_pointer (&store, lpc_store_free);
   store = open_store (fixture);
   g_clear_pointer (&item, lpc_agenda_item_free);
   item = get_item (store, "xdp");
   g_assert_cmpstr (item->remind, ==, "10,0");
+}
+
+/* Version 2 to 3: the accepted overlaps and their triggers arrive, nothing
+ * of what was there changes. */
+static void
+test_migrate_v2 (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = NULL;
+  g_autoptr (LpcAgendaItem) item = NULL;
+  g_autoptr (GPtrArray) accepted = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *const pair[] = { "xdp", "btf" };
+  sqlite3 *db;
+
+  make_folder (fixture);
+  db = raw_open (fixture->path);
+  raw_exec (db, v1_schema);
+  raw_exec (db, v2_migration);
+  header = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = 2;",
+                            (int) LPC_STORE_APPLICATION_ID);
+  raw_exec (db, header);
+  raw_exec (db, "INSERT INTO program VALUES (1, 'Old', 'America/Los_Angeles', 'h1', 5);"
+                "INSERT INTO entries (id, identity, kind, title, track, room, start_utc,"
+                " end_utc, position) VALUES"
+                " ('xdp', 'talk|T|XDP|1', 'talk', 'XDP', 'T', 'R', 100, 200, 0),"
+                " ('btf', 'talk|T|BTF|1', 'talk', 'BTF', 'T', 'S', 150, 300, 1);"
+                "INSERT INTO agenda (entry_id, priority, state, note, added_at, remind) VALUES"
+                " ('xdp', 4, 'planned', 'keep me', 10, '10,0'),"
+                " ('btf', 1, 'skipped', '', 20, NULL);"
+                "INSERT INTO reminder_log VALUES ('xdp', 100, 10, 90, 'shown');"
+                "INSERT INTO settings VALUES ('travel-time', '5');");
+  sqlite3_close (db);
+  before = dump_store (fixture->path);
+
+  store = open_store (fixture);
+  db = raw_open (fixture->path);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM accepted_overlap"), ==, 0);
+  sqlite3_close (db);
+  after = dump_store (fixture->path);
+  g_assert_cmpstr (after, ==, before);
+
+  /* What version 3 added works on the migrated file. */
+  g_assert_true (lpc_store_agenda_resolve (store, NULL, 0, pair, 1, &error));
+  g_assert_no_error (error);
+  accepted = lpc_store_accepted_overlaps (store, &error);
+  g_assert_no_error (error);
+  assert_ids (accepted, (const char *const[]){ "btf", "xdp", NULL });
+  g_assert_true (lpc_store_agenda_remove (store, "btf", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&accepted, g_ptr_array_unref);
+  accepted = lpc_store_accepted_overlaps (store, &error);
+  g_assert_cmpuint (accepted->len, ==, 0);
+  item = get_item (store, "xdp");
+  g_assert_cmpstr (item->remind, ==, "10,0");
+  g_assert_true (lpc_store_reminder_logged (store, "xdp", 100, 10));
 }
 
 /* ---- the agenda ---- */
@@ -1023,6 +1097,139 @@ test_agenda_retarget (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_no_error (error);
 }
 
+static GPtrArray *
+accepted_overlaps (LpcStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *ids = lpc_store_accepted_overlaps (store, &error);
+
+  g_assert_no_error (error);
+  return ids;
+}
+
+static void
+test_agenda_resolve (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = open_with_program (fixture);
+  g_autoptr (LpcAgendaItem) item = NULL;
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const LpcStoreItemChange changes[] = {
+    { .entry_id = "xdp", .skip = TRUE },
+    { .entry_id = "spf", .new_entry_id = "spf-fri", .note = "join 5 min late" },
+    { .entry_id = "btf", .note = "leave 5 min early" },
+  };
+  /* Ids after the move, either order. */
+  const char *const pairs[] = { "spf-fri", "btf", "tracing", "btf" };
+
+  add_item (store, "xdp", 2, 100, NULL);
+  add_item (store, "spf", 4, 101, "Android");
+  add_item (store, "btf", 3, 102, NULL);
+  add_item (store, "tracing", 3, 103, NULL);
+
+  g_assert_true (lpc_store_agenda_resolve (store, changes, G_N_ELEMENTS (changes), pairs, 2, &error));
+  g_assert_no_error (error);
+  assert_state (store, "xdp", LPC_ITEM_SKIPPED);
+  g_assert_null (lpc_store_agenda_get (store, "spf", &error));
+  item = get_item (store, "spf-fri");
+  g_assert_cmpstr (item->note, ==, "join 5 min late");
+  g_assert_cmpuint (item->priority, ==, 4);
+  g_assert_cmpint (item->added_at, ==, 101);
+  g_clear_pointer (&item, lpc_agenda_item_free);
+  item = get_item (store, "btf");
+  g_assert_cmpstr (item->note, ==, "leave 5 min early");
+  ids = accepted_overlaps (store);
+  assert_ids (ids, (const char *const[]){ "btf", "spf-fri", "btf", "tracing", NULL });
+
+  /* Accepting a pair again keeps one row. */
+  g_assert_true (lpc_store_agenda_resolve (store, NULL, 0, pairs, 1, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = accepted_overlaps (store);
+  g_assert_cmpuint (ids->len, ==, 4);
+
+  /* All or nothing: a pair naming an id off the agenda, a move onto an
+   * item on the agenda, an item that is not there — nothing changes. */
+  before = dump_store (fixture->path);
+  {
+    const char *const bad_pair[] = { "btf", "shaders" };
+    const LpcStoreItemChange skip_then_bad_move[] = {
+      { .entry_id = "tracing", .skip = TRUE },
+      { .entry_id = "spf-fri", .new_entry_id = "btf" },
+    };
+    const LpcStoreItemChange missing[] = {
+      { .entry_id = "btf", .note = "changed" },
+      { .entry_id = "gone", .skip = TRUE },
+    };
+
+    g_assert_false (lpc_store_agenda_resolve (store, changes + 2, 1, bad_pair, 1, &error));
+    g_assert_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK);
+    g_clear_error (&error);
+    g_assert_false (lpc_store_agenda_resolve (store, skip_then_bad_move, 2, NULL, 0, &error));
+    g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_false (lpc_store_agenda_resolve (store, missing, 2, NULL, 0, &error));
+    g_assert_error (error, LPC_ERROR, LPC_ERROR_NO_SUCH_TALK);
+    g_clear_error (&error);
+  }
+  after = dump_store (fixture->path);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = accepted_overlaps (store);
+  g_assert_cmpuint (ids->len, ==, 4);
+
+  /* The agreement goes with the item: retargeted... */
+  g_assert_true (lpc_store_agenda_retarget (store, "spf-fri", "spf", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = accepted_overlaps (store);
+  assert_ids (ids, (const char *const[]){ "btf", "tracing", NULL });
+  /* ...skipped and kept, then unskipped... */
+  g_assert_true (lpc_store_agenda_set_state (store, "tracing", LPC_ITEM_SKIPPED, &error));
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = accepted_overlaps (store);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_true (lpc_store_agenda_set_state (store, "tracing", LPC_ITEM_PLANNED, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = accepted_overlaps (store);
+  g_assert_cmpuint (ids->len, ==, 0);
+  /* ...or removed. */
+  g_assert_true (lpc_store_agenda_resolve (store, NULL, 0, pairs + 2, 1, &error));
+  g_assert_true (lpc_store_agenda_remove (store, "tracing", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = accepted_overlaps (store);
+  g_assert_cmpuint (ids->len, ==, 0);
+}
+
+/* Repair salvages the accepted overlaps with the agenda. */
+static void
+test_repair_keeps_accepted (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = open_with_program (fixture);
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *const pair[] = { "xdp", "shaders" };
+  LpcRepairReport report = { 0 };
+
+  add_item (store, "xdp", 3, 100, NULL);
+  add_item (store, "shaders", 3, 101, NULL);
+  g_assert_true (lpc_store_agenda_resolve (store, NULL, 0, pair, 1, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&store, lpc_store_free);
+
+  g_assert_true (lpc_store_repair (fixture->path, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.agenda_items_saved, ==, 2);
+  store = open_store (fixture);
+  ids = accepted_overlaps (store);
+  assert_ids (ids, (const char *const[]){ "shaders", "xdp", NULL });
+  lpc_repair_report_clear (&report);
+}
+
 /* ---- settings and the reminder log ---- */
 
 static void
@@ -1084,6 +1291,44 @@ test_reminder_log (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
                                 " WHERE lead_minutes = 0"),
                    ==, 1);
   sqlite3_close (db);
+}
+
+/* What GetAgenda's "reminded" field reads: the log of one start as a whole. */
+static void
+test_reminder_outcome (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = open_with_program (fixture);
+  g_autoptr (GError) error = NULL;
+  LpcReminderOutcome outcome = LPC_REMINDER_SHOWN;
+  gboolean logged = TRUE;
+
+  g_assert_true (lpc_store_reminder_outcome (store, "xdp", T0, &logged, &outcome, &error));
+  g_assert_no_error (error);
+  g_assert_false (logged);
+
+  /* Every lead missed: missed. */
+  g_assert_true (lpc_store_log_reminder (store, "xdp", T0, 10, 1000, LPC_REMINDER_MISSED, &error));
+  g_assert_true (lpc_store_log_reminder (store, "xdp", T0, 0, 1000, LPC_REMINDER_MISSED, &error));
+  g_assert_no_error (error);
+  g_assert_true (lpc_store_reminder_outcome (store, "xdp", T0, &logged, &outcome, &error));
+  g_assert_no_error (error);
+  g_assert_true (logged);
+  g_assert_cmpint (outcome, ==, LPC_REMINDER_MISSED);
+
+  /* One shown is enough for "shown": the user was reminded. */
+  g_assert_true (lpc_store_log_reminder (store, "xdp", T0, 5, 900, LPC_REMINDER_SHOWN, &error));
+  g_assert_no_error (error);
+  g_assert_true (lpc_store_reminder_outcome (store, "xdp", T0, &logged, &outcome, &error));
+  g_assert_true (logged);
+  g_assert_cmpint (outcome, ==, LPC_REMINDER_SHOWN);
+
+  /* Another start (the talk moved) has a log of its own, and so has
+   * another entry. */
+  g_assert_true (lpc_store_reminder_outcome (store, "xdp", T0 + 3600, &logged, &outcome, &error));
+  g_assert_false (logged);
+  g_assert_true (lpc_store_reminder_outcome (store, "bpf", T0, &logged, &outcome, &error));
+  g_assert_no_error (error);
+  g_assert_false (logged);
 }
 
 /* ---- the program ---- */
@@ -1674,11 +1919,14 @@ main (int argc, char **argv)
   ADD ("/store/refuse/corrupt", test_refuse_corrupt);
   ADD ("/store/refuse/newer", test_refuse_newer);
   ADD ("/store/migrate/v1", test_migrate_v1);
+  ADD ("/store/migrate/v2", test_migrate_v2);
   ADD ("/store/agenda/basic", test_agenda_basic);
   ADD ("/store/agenda/errors", test_agenda_errors);
   ADD ("/store/agenda/retarget", test_agenda_retarget);
+  ADD ("/store/agenda/resolve", test_agenda_resolve);
   ADD ("/store/settings", test_settings);
   ADD ("/store/reminder-log", test_reminder_log);
+  ADD ("/store/reminder-outcome", test_reminder_outcome);
   ADD ("/store/import/first", test_import_first);
   ADD ("/store/import/reimport", test_import_reimport);
   ADD ("/store/import/id-collision", test_import_id_collision);
@@ -1690,6 +1938,7 @@ main (int argc, char **argv)
   ADD ("/store/repair/mid-table", test_repair_mid_table);
   ADD ("/store/repair/garbage", test_repair_garbage);
   ADD ("/store/repair/newer-refused", test_repair_newer_refused);
+  ADD ("/store/repair/keeps-accepted", test_repair_keeps_accepted);
 #undef ADD
 
   return g_test_run ();

@@ -327,12 +327,8 @@ class CliAgendaTest (CliTestCase):
             for key in JSON_AGENDA_FIELDS:
                 self.assertIn (key, r)
             self.assertRegex (r['start'], RFC3339_UTC)
-            # "conflicts" once the daemon computes them (issue 4); until then
-            # absent rather than an empty list that would claim there are none
-            if 'GetConflicts' in lpctest.not_yet_methods ():
-                self.assertNotIn ('conflicts', r)
-            else:
-                self.assertIsInstance (r['conflicts'], list)
+            # "conflicts" on every item (issue 4): these two do not clash
+            self.assertEqual (r['conflicts'], [])
         self.assertEqual ([(r['priority'], r['state']) for r in records], [(3, 'skipped'), (5, 'planned')])
         self.assertEqual (records[0]['start'], '2021-09-20T13:40:00Z')
 

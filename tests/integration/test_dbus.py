@@ -35,8 +35,8 @@ STATUS_FIELDS = {
     'planned': 'u', 'version': 's',
 }
 PROPERTY_TYPES = {
-    'LeadTime': 'u', 'TravelTime': 'u', 'ProgramName': 's', 'ProgramTimezone': 's',
-    'NextReminder': 'x', 'Version': 's',
+    'LeadTime': 'u', 'LeadTimes': 's', 'TravelTime': 'u', 'SoftOverlap': 'u', 'ProgramName': 's',
+    'ProgramTimezone': 's', 'NextReminder': 'x', 'Version': 's',
 }
 # The error a caller may get for an id that names nothing: the empty string
 # and a 1 MiB string are either no such talk or an invalid argument.
@@ -65,13 +65,10 @@ class ApiTestCase (AgendaTestCase):
                               % (what, key, dbus_signature_of (record[key]), sig))
 
     def assertConflictsField (self, record, sig, what):
-        """'conflicts' is in @record with type @sig once the daemon computes
-        conflicts; while the XML says GetConflicts is not in this version it
-        must be absent (an empty list would claim there are none)."""
-        if 'GetConflicts' in lpctest.not_yet_methods ():
-            self.assertNotIn ('conflicts', record, '%s pretends to know conflicts' % what)
-        else:
-            self.assertTypes (record, {'conflicts': sig}, what)
+        """'conflicts' is in every @record, with type @sig (issue 4: the
+        daemon computes conflicts, so an empty list means none)."""
+        self.assertNotIn ('GetConflicts', lpctest.not_yet_methods ())
+        self.assertTypes (record, {'conflicts': sig}, what)
 
     def ambiguous_prefix (self):
         """A prefix shared by a few talk ids that is itself no id."""
@@ -529,7 +526,8 @@ class PropertiesTest (ApiTestCase):
         for name, sig in PROPERTY_TYPES.items ():
             self.assertEqual (dbus_signature_of (allp[name]), sig, name)
         p = unwrap (allp)
-        self.assertEqual ((p['LeadTime'], p['TravelTime']), (5, 0))
+        self.assertEqual ((p['LeadTime'], p['TravelTime'], p['SoftOverlap']), (5, 0, 10))
+        self.assertEqual (p['LeadTimes'], '5')
         self.assertEqual (p['ProgramName'], 'Linux Plumbers Conference 2021')
         self.assertEqual (p['ProgramTimezone'], 'America/Los_Angeles')
         self.assertEqual (p['NextReminder'], 0)    # nothing planned
@@ -556,7 +554,7 @@ class PropertiesTest (ApiTestCase):
         self.set_prop ('TravelTime', dbus.UInt32 (3))
         props = self.props ()
         for name, value in (('LeadTime', dbus.UInt32 (1441)), ('LeadTime', dbus.UInt32 (2**32 - 1)),
-                            ('TravelTime', dbus.UInt32 (241))):
+                            ('TravelTime', dbus.UInt32 (241)), ('SoftOverlap', dbus.UInt32 (61))):
             with self.subTest (name=name, value=int (value)):
                 e = self.assert_refused ('InvalidArgument', props.Set, IFACE, name, value,
                                          signature='ssv')
@@ -582,8 +580,10 @@ class PropertiesTest (ApiTestCase):
     def test_properties_persist (self):
         self.set_prop ('LeadTime', dbus.UInt32 (12))
         self.set_prop ('TravelTime', dbus.UInt32 (4))
+        self.set_prop ('SoftOverlap', dbus.UInt32 (0))
         self.restart_agendad ()
-        self.assertEqual ((self.get_prop ('LeadTime'), self.get_prop ('TravelTime')), (12, 4))
+        self.assertEqual ((self.get_prop ('LeadTime'), self.get_prop ('TravelTime'),
+                           self.get_prop ('SoftOverlap')), (12, 4, 0))
 
 
 class SignalsTest (ApiTestCase):
@@ -762,13 +762,18 @@ class BadInputTest (ApiTestCase):
                              opts (priority=v (9, 'u')))
 
     def test_invalid_snooze (self):
-        # whatever the version: a bad minutes value or an unknown id is refused
+        # a bad minutes value, an unknown id, a talk not on the agenda, or
+        # one that has ended (the daemon runs on the real clock: every talk
+        # of 2021 has) are refused by name
         api = self.agenda ()
-        for args in ((self.tid, dbus.UInt32 (0)), (self.tid, dbus.UInt32 (1441)),
-                     ('zzz-no-such', dbus.UInt32 (5))):
+        other = self.id_of (REUSEPORT)
+        for args, error in (((self.tid, dbus.UInt32 (0)), 'InvalidArgument'),
+                            ((self.tid, dbus.UInt32 (1441)), 'InvalidArgument'),
+                            ((self.tid, dbus.UInt32 (5)), 'InvalidArgument'),
+                            (('zzz-no-such', dbus.UInt32 (5)), 'NoSuchTalk'),
+                            ((other, dbus.UInt32 (5)), 'NoSuchTalk')):
             with self.subTest (args=args):
-                self.assert_refused (('InvalidArgument', 'NoSuchTalk', 'NotSupported'),
-                                     api.Snooze, *args)
+                self.assert_refused (error, api.Snooze, *args)
 
 
 if __name__ == '__main__':
