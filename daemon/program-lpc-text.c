@@ -901,7 +901,7 @@ lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename, G
     p.program->name = g_path_get_basename (filename);
   g_free (p.program->source_hash);
   p.program->source_hash
-      = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+      = lpc_content_hash (data, len);
   lpc_program_assign_ids (p.program);
   return g_steal_pointer (&p.program);
 }
@@ -1008,5 +1008,5 @@ lpc_program_hash_file (const char *path, GError **error)
 
   if (!read_program_file (path, &data, &len, error) || !check_text (data, len, path, error))
     return NULL;
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+  return lpc_content_hash (data, len);
 }

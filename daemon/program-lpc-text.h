@@ -31,7 +31,7 @@ LpcProgram *lpc_program_parse_lpc_text (const char *data, gsize len, const char 
 LpcProgram *lpc_program_load_lpc_text_file (const char *path, GPtrArray *warnings,
                                             GError **error);
 
-/* SHA-256 of the file's content (hex), for "has the shipped program changed?"
+/* lpc_content_hash() of the file's content, for "has the shipped program changed?"
  * without parsing it. Same refusals as lpc_program_load_lpc_text_file(). */
 char *lpc_program_hash_file (const char *path, GError **error);
 

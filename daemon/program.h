@@ -40,7 +40,7 @@ typedef struct
   gatomicrefcount ref_count;
   char *name;           /* "Linux Plumbers Conference 2021" */
   char *timezone;       /* IANA zone the program's local times are in */
-  char *source_hash;    /* SHA-256 of the source file's bytes, hex */
+  char *source_hash;    /* lpc_content_hash() of the source file's bytes */
   GPtrArray *entries;   /* LpcEntry*, in program order: each block, then its entries */
   GHashTable *by_id;    /* id -> LpcEntry* (borrowed from entries) */
 } LpcProgram;
@@ -49,6 +49,13 @@ LpcEntry *lpc_entry_new (void);
 LpcEntry *lpc_entry_copy (const LpcEntry *entry);
 void lpc_entry_free (LpcEntry *entry);
 const char *lpc_entry_kind_to_string (LpcEntryKind kind);
+/* A 128-bit hash of @len bytes, as 32 hex digits: for "has this file changed
+ * since it was imported?", checked at every daemon start. Not cryptographic:
+ * the file is the user's own (or the package's), so only accidental
+ * collisions matter, and at 2^-128 they do not; in exchange it is ~15x
+ * faster than SHA-256, which was a third of the shipped program's import. */
+char *lpc_content_hash (const void *data, gsize len);
+
 gboolean lpc_entry_kind_from_string (const char *str, LpcEntryKind *out_kind);
 /* Talks and whole session blocks can be picked; breaks cannot. */
 gboolean lpc_entry_is_attendable (const LpcEntry *entry);

@@ -647,10 +647,49 @@ test_shipped_hash (void)
 
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (timetable_path (), &text, &len, NULL));
-  expected = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text, len);
+  expected = lpc_content_hash (text, len);
   g_assert_cmpstr (hash, ==, expected);
   g_assert_cmpstr (program->source_hash, ==, expected);
-  g_assert_cmpuint (strlen (hash), ==, 64);
+  g_assert_cmpuint (strlen (hash), ==, 32);
+}
+
+/* The change-detection hash: any one-bit change, and any change of length
+ * (including by a trailing NUL), gives another hash. */
+static void
+test_content_hash_sensitivity (void)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint8 buffer[1024];
+  guint n_hashes = 0;
+
+  for (guint i = 0; i < sizeof buffer; i++)
+    buffer[i] = (guint8) (i * 7 + 3);
+
+  /* every length from 0 to 40 (all tail sizes, several words) */
+  for (gsize len = 0; len <= 40; len++, n_hashes++)
+    g_hash_table_add (seen, lpc_content_hash (buffer, len));
+  /* every single-bit flip in the first 128 bytes of the whole buffer */
+  for (guint bit = 0; bit < 128 * 8; bit++, n_hashes++)
+    {
+      buffer[bit / 8] ^= (guint8) (1u << (bit % 8));
+      g_hash_table_add (seen, lpc_content_hash (buffer, sizeof buffer));
+      buffer[bit / 8] ^= (guint8) (1u << (bit % 8));
+    }
+  g_hash_table_add (seen, lpc_content_hash (buffer, sizeof buffer));
+  n_hashes++;
+  g_assert_cmpuint (g_hash_table_size (seen), ==, n_hashes);
+
+  /* deterministic, and 32 hex digits */
+  {
+    g_autofree char *once = lpc_content_hash ("abc", 3);
+    g_autofree char *again = lpc_content_hash ("abc", 3);
+    g_autofree char *with_nul = lpc_content_hash ("abc\0", 4);
+
+    g_assert_cmpstr (once, ==, again);
+    g_assert_cmpstr (once, !=, with_nul);
+    g_assert_cmpuint (strlen (once), ==, 32);
+    g_assert_cmpuint (strspn (once, "0123456789abcdef"), ==, 32);
+  }
 }
 
 /* ---- inline texts: the format's rules one by one ---- */
@@ -1121,6 +1160,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lpc-text/shipped/ids", test_shipped_ids);
   g_test_add_func ("/lpc-text/shipped/ids-survive-moves", test_shipped_ids_survive_moves);
   g_test_add_func ("/lpc-text/shipped/hash", test_shipped_hash);
+  g_test_add_func ("/lpc-text/content-hash", test_content_hash_sensitivity);
 
   g_test_add_func ("/lpc-text/text/clock", test_text_clock);
   g_test_add_func ("/lpc-text/text/days", test_text_days);
