@@ -260,6 +260,58 @@ lpc_conflict_involves (const LpcConflict *conflict, const char *id)
 
 /* ---- resolution ---- */
 
+typedef struct
+{
+  const LpcAgendaView *view;
+  guint item;
+  gboolean found;
+} ClashSearch;
+
+static gboolean
+find_clash (const LpcEntry *entry, guint tag, gpointer user_data)
+{
+  ClashSearch *search = user_data;
+  const LpcPlanItem *items = search->view->plan_items;
+
+  if (tag != search->item
+      && lpc_pair_clashes (items[search->item].entry, entry, search->view->settings.travel_minutes))
+    search->found = TRUE;
+  return !search->found;
+}
+
+/* Per item, whether it clashes with another active item: what makes it part
+ * of a cluster. Resolve needs no more of the conflicts than that, and one
+ * lookup per item that stops at the first clash costs a fraction of
+ * lpc_conflicts_find(), which also works out records and alternatives. */
+static gboolean *
+view_find_clashing (const LpcAgendaView *view)
+{
+  gboolean *clashing = g_new0 (gboolean, MAX (view->n_items, 1));
+  g_autofree const LpcEntry **entries = g_new (const LpcEntry *, MAX (view->n_items, 1));
+  g_autofree guint *tags = g_new (guint, MAX (view->n_items, 1));
+  g_autoptr (LpcIntervalIndex) index = NULL;
+  gint64 margin = (gint64) view->settings.travel_minutes * 60;
+  guint n = 0;
+
+  for (guint i = 0; i < view->n_items; i++)
+    {
+      if (!lpc_plan_item_is_active (&view->plan_items[i]))
+        continue;
+      entries[n] = view->plan_items[i].entry;
+      tags[n++] = i;
+    }
+  index = lpc_interval_index_new (entries, tags, n);
+  for (guint k = 0; k < n; k++)
+    {
+      ClashSearch search = { view, tags[k], FALSE };
+
+      lpc_interval_index_foreach (index, entries[k]->start, entries[k]->end, margin, find_clash,
+                                  &search);
+      clashing[tags[k]] = search.found;
+    }
+  return clashing;
+}
+
 void
 lpc_agenda_resolution_free (LpcAgendaResolution *resolution)
 {
@@ -268,7 +320,7 @@ lpc_agenda_resolution_free (LpcAgendaResolution *resolution)
   g_clear_pointer (&resolution->changed_ids, g_ptr_array_unref);
   g_free (resolution->step_of_item);
   g_clear_pointer (&resolution->plan, lpc_plan_free);
-  g_clear_pointer (&resolution->report, lpc_conflict_report_free);
+  g_free (resolution->clashing);
   g_clear_pointer (&resolution->view, lpc_agenda_view_free);
   g_free (resolution);
 }
@@ -293,8 +345,7 @@ lpc_agenda_resolution_placed_id_of_item (const LpcAgendaResolution *resolution, 
 gboolean
 lpc_agenda_resolution_involves (const LpcAgendaResolution *resolution, const LpcPlanStep *step)
 {
-  return step->action != LPC_PLAN_KEEP || step->note != NULL
-         || resolution->report->item_cluster[step->item] != LPC_NO_CLUSTER;
+  return step->action != LPC_PLAN_KEEP || step->note != NULL || resolution->clashing[step->item];
 }
 
 /* @note with the resolver's @addition, or NULL when it holds that already
@@ -405,7 +456,7 @@ lpc_agenda_resolve_conflicts (LpcAgenda *agenda, gboolean apply, GError **error)
   resolution->view = view = lpc_agenda_view_new (agenda, error);
   if (view == NULL)
     return NULL;
-  resolution->report = view_find_conflicts (view);
+  resolution->clashing = view_find_clashing (view);
   resolution->plan = lpc_resolve (view->index, view->plan_items, view->n_items, &view->settings);
   resolution->step_of_item = g_new0 (const LpcPlanStep *, MAX (view->n_items, 1));
   for (guint i = 0; i < resolution->plan->steps->len; i++)

@@ -80,8 +80,9 @@ gboolean lpc_conflict_involves (const LpcConflict *conflict, const char *id);
 
 typedef struct
 {
-  LpcAgendaView *view;       /* the agenda before the plan */
-  LpcConflictReport *report; /* its conflicts, to tell the items that took part */
+  LpcAgendaView *view; /* the agenda before the plan */
+  gboolean *clashing;  /* per item of view: it clashes with another one (it is in a
+                        * cluster of lpc_conflicts_find()) */
   LpcPlan *plan;
   const LpcPlanStep **step_of_item; /* per item of view: its step, NULL when inactive */
   gboolean applied;                 /* the plan was carried out */

@@ -162,12 +162,36 @@ compare_shown_steps (gconstpointer a, gconstpointer b)
   return strcmp (ea->id, eb->id);
 }
 
+/* An a{ss} of @entries (floating {ss} entries, taken). */
+static GVariant *
+string_map (GPtrArray *entries)
+{
+  return g_variant_new_array (G_VARIANT_TYPE ("{ss}"), (GVariant *const *) entries->pdata,
+                              entries->len);
+}
+
+static void
+add_string_pair (GPtrArray *entries, const char *key, const char *value)
+{
+  g_ptr_array_add (
+      entries, g_variant_new_dict_entry (g_variant_new_string (key), g_variant_new_string (value)));
+}
+
+/* Made with the GVariant constructors rather than GVariantBuilders: a
+ * crowded agenda's plan skips thousands of items, each with its reason,
+ * and a builder parses a format string for every one of them. */
 GVariant *
 lpc_plan_record_new (LpcAgendaResolution *resolution)
 {
   const LpcPlan *plan = resolution->plan;
   g_autoptr (GArray) shown = g_array_new (FALSE, FALSE, sizeof (ShownStep));
-  GVariantBuilder keep, skip, move, reasons, notes, accepted, builder;
+  g_autoptr (GPtrArray) keep = g_ptr_array_new ();
+  g_autoptr (GPtrArray) skip = g_ptr_array_new ();
+  g_autoptr (GPtrArray) move = g_ptr_array_new ();
+  g_autoptr (GPtrArray) reasons = g_ptr_array_new ();
+  g_autoptr (GPtrArray) notes = g_ptr_array_new ();
+  g_autoptr (GPtrArray) accepted = g_ptr_array_new ();
+  GVariantBuilder builder;
 
   /* The items that took part in a conflict, in the order they run: the
    * rest of the agenda is kept as it is, and listing it would bury them. */
@@ -180,12 +204,6 @@ lpc_plan_record_new (LpcAgendaResolution *resolution)
     }
   g_array_sort (shown, compare_shown_steps);
 
-  g_variant_builder_init (&keep, G_VARIANT_TYPE_STRING_ARRAY);
-  g_variant_builder_init (&skip, G_VARIANT_TYPE_STRING_ARRAY);
-  g_variant_builder_init (&move, G_VARIANT_TYPE ("a{ss}"));
-  g_variant_builder_init (&reasons, G_VARIANT_TYPE ("a{ss}"));
-  g_variant_builder_init (&notes, G_VARIANT_TYPE ("a{ss}"));
-  g_variant_builder_init (&accepted, G_VARIANT_TYPE ("a(ss)"));
   for (guint i = 0; i < shown->len; i++)
     {
       const LpcPlanStep *step = g_array_index (shown, ShownStep, i).step;
@@ -194,42 +212,41 @@ lpc_plan_record_new (LpcAgendaResolution *resolution)
       switch (step->action)
         {
         case LPC_PLAN_KEEP:
-          g_variant_builder_add (&keep, "s", id);
+          g_ptr_array_add (keep, (gpointer) id);
           break;
         case LPC_PLAN_SKIP:
-          g_variant_builder_add (&skip, "s", id);
+          g_ptr_array_add (skip, (gpointer) id);
           break;
         case LPC_PLAN_MOVE:
-          g_variant_builder_add (&move, "{ss}", id,
-                                 lpc_agenda_resolution_placed_id (resolution, step));
+          add_string_pair (move, id, lpc_agenda_resolution_placed_id (resolution, step));
           break;
         default:
           g_assert_not_reached ();
         }
       if (step->reason != NULL)
-        g_variant_builder_add (&reasons, "{ss}", id, step->reason);
+        add_string_pair (reasons, id, step->reason);
       if (step->note != NULL)
-        g_variant_builder_add (&notes, "{ss}", id, step->note);
+        add_string_pair (notes, id, step->note);
     }
   for (guint i = 0; i < plan->soft_pairs->len; i++)
     {
       const LpcSoftPair *pair = &g_array_index (plan->soft_pairs, LpcSoftPair, i);
-      const char *ids[2] = {
-        lpc_agenda_resolution_placed_id_of_item (resolution, pair->first),
-        lpc_agenda_resolution_placed_id_of_item (resolution, pair->second),
-      };
+      const char *first = lpc_agenda_resolution_placed_id_of_item (resolution, pair->first);
+      const char *second = lpc_agenda_resolution_placed_id_of_item (resolution, pair->second);
 
-      if (ids[0] != NULL && ids[1] != NULL)
-        g_variant_builder_add (&accepted, "(ss)", ids[0], ids[1]);
+      if (first != NULL && second != NULL)
+        g_ptr_array_add (accepted, g_variant_new ("(ss)", first, second));
     }
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  add_field (&builder, "keep", g_variant_builder_end (&keep));
-  add_field (&builder, "skip", g_variant_builder_end (&skip));
-  add_field (&builder, "move", g_variant_builder_end (&move));
-  add_field (&builder, "reasons", g_variant_builder_end (&reasons));
-  add_field (&builder, "notes", g_variant_builder_end (&notes));
-  add_field (&builder, "accepted", g_variant_builder_end (&accepted));
+  add_field (&builder, "keep", g_variant_new_strv ((const char *const *) keep->pdata, keep->len));
+  add_field (&builder, "skip", g_variant_new_strv ((const char *const *) skip->pdata, skip->len));
+  add_field (&builder, "move", string_map (move));
+  add_field (&builder, "reasons", string_map (reasons));
+  add_field (&builder, "notes", string_map (notes));
+  add_field (&builder, "accepted",
+             g_variant_new_array (G_VARIANT_TYPE ("(ss)"), (GVariant *const *) accepted->pdata,
+                                  accepted->len));
   add_field (&builder, "total-priority", g_variant_new_uint32 (plan->total_priority));
   add_field (&builder, "optimal", g_variant_new_boolean (plan->optimal));
   add_field (&builder, "applied", g_variant_new_boolean (resolution->applied));

@@ -175,6 +175,17 @@ test_partners_match_the_core (Fixture *fixture, gconstpointer user_data)
         n_with_partners++;
     }
   g_assert_cmpuint (n_with_partners, >, 10);
+
+  /* Resolve tells the items that clash without the whole report: the
+   * same items, those in a cluster. */
+  {
+    g_autoptr (LpcAgendaResolution) resolution = resolve (fixture, FALSE);
+
+    g_assert_cmpuint (resolution->view->n_items, ==, conflicts->view->n_items);
+    for (guint i = 0; i < conflicts->view->n_items; i++)
+      g_assert_cmpint (resolution->clashing[i], ==,
+                       conflicts->report->item_cluster[i] != LPC_NO_CLUSTER);
+  }
 }
 
 /* Apply: the loser skipped, the movable one moved with its priority, note
