@@ -670,8 +670,8 @@ typedef struct
   GPtrArray *records; /* Record* */
 } Finder;
 
-static guint
-uf_find (guint *parent, guint x)
+guint
+lpc_union_find_root (guint *parent, guint x)
 {
   while (parent[x] != x)
     {
@@ -681,11 +681,11 @@ uf_find (guint *parent, guint x)
   return x;
 }
 
-static void
-uf_union (guint *parent, guint a, guint b)
+void
+lpc_union_find_join (guint *parent, guint a, guint b)
 {
-  a = uf_find (parent, a);
-  b = uf_find (parent, b);
+  a = lpc_union_find_root (parent, a);
+  b = lpc_union_find_root (parent, b);
   /* The smaller root wins, so that roots do not depend on the order of unions. */
   if (a < b)
     parent[b] = a;
@@ -846,7 +846,7 @@ window_members (Finder *finder, const guint *live, guint n_live)
     {
       g_array_append_vals (members, live, n_live);
       for (guint i = 1; i < n_live; i++)
-        uf_union (finder->parent, live[0], live[i]);
+        lpc_union_find_join (finder->parent, live[0], live[i]);
     }
   else
     {
@@ -857,7 +857,7 @@ window_members (Finder *finder, const guint *live, guint n_live)
           if (finder_clash (finder, live[i], live[j]))
             {
               clashes[i] = clashes[j] = TRUE;
-              uf_union (finder->parent, live[i], live[j]);
+              lpc_union_find_join (finder->parent, live[i], live[j]);
             }
       for (guint i = 0; i < n_live; i++)
         if (clashes[i])
@@ -943,7 +943,7 @@ find_overlaps (Finder *finder, const guint *by_end)
               if (finder->actives[live[i]].slot.start < t && finder_clash (finder, a, live[i]))
                 {
                   g_array_append_val (members, live[i]);
-                  uf_union (finder->parent, a, live[i]);
+                  lpc_union_find_join (finder->parent, a, live[i]);
                 }
             if (members->len == 0)
               {
@@ -1042,9 +1042,9 @@ join_room_change (Finder *finder, GArray *side_a, const RoomSummary *rooms_a, GA
     {
       guint first = g_array_index (side_a, guint, 0);
       for (guint i = 1; i < side_a->len; i++)
-        uf_union (finder->parent, first, g_array_index (side_a, guint, i));
+        lpc_union_find_join (finder->parent, first, g_array_index (side_a, guint, i));
       for (guint i = 0; i < side_b->len; i++)
-        uf_union (finder->parent, first, g_array_index (side_b, guint, i));
+        lpc_union_find_join (finder->parent, first, g_array_index (side_b, guint, i));
       return;
     }
   if (rooms_a->n_rooms > rooms_b->n_rooms)
@@ -1063,7 +1063,7 @@ join_room_change (Finder *finder, GArray *side_a, const RoomSummary *rooms_a, GA
         if (reps[r] == G_MAXUINT)
           reps[r] = a;
         else
-          uf_union (finder->parent, reps[r], a);
+          lpc_union_find_join (finder->parent, reps[r], a);
       }
     for (guint i = 0; i < side_b->len; i++)
       {
@@ -1071,7 +1071,7 @@ join_room_change (Finder *finder, GArray *side_a, const RoomSummary *rooms_a, GA
         for (guint r = 0; r < 2; r++)
           if (reps[r] != G_MAXUINT && reps[r] != b
               && finder->actives[reps[r]].slot.room != finder->actives[b].slot.room)
-            uf_union (finder->parent, reps[r], b);
+            lpc_union_find_join (finder->parent, reps[r], b);
       }
   }
 }
@@ -1347,12 +1347,12 @@ lpc_conflicts_find (LpcProgramIndex *index, const LpcPlanItem *items, guint n_it
   active_cluster = g_new (guint, MAX (n, 1));
   for (guint a = 0; a < n; a++)
     {
-      component_size[uf_find (finder.parent, a)]++;
+      component_size[lpc_union_find_root (finder.parent, a)]++;
       root_cluster[a] = LPC_NO_CLUSTER;
     }
   for (guint a = 0; a < n; a++)
     {
-      guint root = uf_find (finder.parent, a);
+      guint root = lpc_union_find_root (finder.parent, a);
       LpcConflictCluster *cluster;
 
       active_cluster[a] = LPC_NO_CLUSTER;

@@ -254,4 +254,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcConflict, lpc_conflict_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcConflictCluster, lpc_conflict_cluster_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcConflictReport, lpc_conflict_report_free)
 
+/* Union-find over 0..n-1 (@parent[i] = i initially), for the connected
+ * components both the conflict clusters and the resolver's independent
+ * subproblems are. The smaller root wins, so roots do not depend on the order
+ * of joins. */
+guint lpc_union_find_root (guint *parent, guint x);
+void lpc_union_find_join (guint *parent, guint a, guint b);
+
 G_END_DECLS

@@ -502,28 +502,6 @@ dp_solve (Solver *solver, const guint *elems, guint n, DpResult *out)
 
 /* ---- components and the branch and bound ---- */
 
-static guint
-uf_find (guint *parent, guint x)
-{
-  while (parent[x] != x)
-    {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
-    }
-  return x;
-}
-
-static void
-uf_union (guint *parent, guint a, guint b)
-{
-  a = uf_find (parent, a);
-  b = uf_find (parent, b);
-  if (a < b)
-    parent[b] = a;
-  else if (b < a)
-    parent[a] = b;
-}
-
 static int
 compare_elems (const void *pa, const void *pb, void *user_data)
 {
@@ -976,7 +954,7 @@ lpc_resolve (LpcProgramIndex *index, const LpcPlanItem *items, guint n_items,
       {
         const Elem *elem = &solver.elems[order[e]];
         if (e > 0 && elem->slot.start < run_end)
-          uf_union (parent, run_item, elem->item);
+          lpc_union_find_join (parent, run_item, elem->item);
         else
           {
             run_end = G_MININT64;
@@ -998,13 +976,13 @@ lpc_resolve (LpcProgramIndex *index, const LpcPlanItem *items, guint n_items,
     g_autofree guint *grouped = g_new (guint, MAX (solver.n_elems, 1));
 
     for (guint e = 0; e < solver.n_elems; e++)
-      elem_count[uf_find (parent, solver.elems[e].item)]++;
+      elem_count[lpc_union_find_root (parent, solver.elems[e].item)]++;
     for (guint s = 0; s < solver.n_sitems; s++)
       elem_offset[s + 1] = elem_offset[s] + elem_count[s];
     memset (elem_count, 0, solver.n_sitems * sizeof (guint));
     for (guint e = 0; e < solver.n_elems; e++)
       {
-        guint root = uf_find (parent, solver.elems[order[e]].item);
+        guint root = lpc_union_find_root (parent, solver.elems[order[e]].item);
         grouped[elem_offset[root] + elem_count[root]++] = order[e];
       }
 
