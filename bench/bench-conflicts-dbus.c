@@ -23,6 +23,7 @@
  * kind of bus, without lpc-agendad's reminders, whose refresh on every Add
  * makes adding 10,000 crowded picks to lpc-agendad take hours. */
 #include "agenda-service.h"
+#include "bench-stats.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -53,29 +54,6 @@ typedef struct
   double agenda_ms;
   guint n_skip;
 } Figures;
-
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static void
-summarise (double *values, guint n, double out[3])
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  out[0] = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-  out[1] = values[0];
-  out[2] = values[n - 1];
-}
-
-static double
-ms_since (gint64 start)
-{
-  return (double) (g_get_monotonic_time () - start) / 1000.0;
-}
 
 /* A bus of our own: session type, only our (empty) service directory, so
  * nothing of the desktop is activated, and the stock session bus's limits
@@ -201,7 +179,7 @@ on_added (GObject *source, GAsyncResult *result, gpointer user_data)
    * grows, and a big size takes a while. */
   if (adder->done % 1000 == 0 && adder->done > 0 && reply != NULL)
     fprintf (stderr, "  added %u of %u (%.0f s)\n", adder->done, adder->ids->len,
-             ms_since (adder->started) / 1000.0);
+             lpc_bench_ms_since (adder->started) / 1000.0);
   adder_send (adder);
   if (adder->pending == 0)
     g_main_loop_quit (adder->loop);
@@ -439,7 +417,7 @@ run_size (const char *gen_program, const char *daemon, guint n_entries, guint n_
     {
       /* The identifier goes once the daemon has exited. */
       if ((agendad != NULL && g_subprocess_get_identifier (agendad) == NULL)
-          || ms_since (start) > START_TIMEOUT_S * 1000.0)
+          || lpc_bench_ms_since (start) > START_TIMEOUT_S * 1000.0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                        "lpc-agendad did not start on %u entries (see %s)", n_entries, log);
@@ -464,7 +442,7 @@ run_size (const char *gen_program, const char *daemon, guint n_entries, guint n_
   start = g_get_monotonic_time ();
   if (!add_picks (connection, ids, error))
     goto out;
-  figures->add_s = ms_since (start) / 1000.0;
+  figures->add_s = lpc_bench_ms_since (start) / 1000.0;
 
   for (int i = -1; i < CALLS; i++)
     {
@@ -478,14 +456,14 @@ run_size (const char *gen_program, const char *daemon, guint n_entries, guint n_
         {
           g_autoptr (GVariant) records = g_variant_get_child_value (reply, 0);
 
-          figures->conflicts_cold_ms = ms_since (start);
+          figures->conflicts_cold_ms = lpc_bench_ms_since (start);
           figures->n_records = (guint) g_variant_n_children (records);
           figures->reply_bytes = g_variant_get_size (reply);
         }
       else
-        samples[i] = ms_since (start);
+        samples[i] = lpc_bench_ms_since (start);
     }
-  summarise (samples, CALLS, figures->conflicts_ms);
+  lpc_bench_summarise (samples, CALLS, figures->conflicts_ms);
   fprintf (stderr, "  GetConflicts: %.2f ms\n", figures->conflicts_ms[0]);
 
   for (int i = 0; i < CALLS; i++)
@@ -499,7 +477,7 @@ run_size (const char *gen_program, const char *daemon, guint n_entries, guint n_
       reply = call (connection, "Resolve", g_variant_new ("(a{sv})", &options), "(a{sv})", error);
       if (reply == NULL)
         goto out;
-      samples[i] = ms_since (start);
+      samples[i] = lpc_bench_ms_since (start);
       if (i == 0)
         {
           g_autoptr (GVariant) plan = g_variant_get_child_value (reply, 0);
@@ -508,7 +486,7 @@ run_size (const char *gen_program, const char *daemon, guint n_entries, guint n_
           figures->n_skip = skip != NULL ? (guint) g_variant_n_children (skip) : 0;
         }
     }
-  summarise (samples, CALLS, figures->resolve_ms);
+  lpc_bench_summarise (samples, CALLS, figures->resolve_ms);
   fprintf (stderr, "  Resolve: %.2f ms\n", figures->resolve_ms[0]);
 
   /* GetAgenda puts every item's partners in its records: one report per
@@ -525,7 +503,7 @@ run_size (const char *gen_program, const char *daemon, guint n_entries, guint n_
                     "(aa{sv})", error);
       if (reply == NULL)
         goto out;
-      samples[i] = ms_since (start);
+      samples[i] = lpc_bench_ms_since (start);
       if (i == 0)
         fprintf (stderr, "  GetAgenda: %.2f ms, %" G_GSIZE_FORMAT " bytes\n", samples[i],
                  g_variant_get_size (reply));
@@ -533,7 +511,7 @@ run_size (const char *gen_program, const char *daemon, guint n_entries, guint n_
   {
     double summary[3];
 
-    summarise (samples, 5, summary);
+    lpc_bench_summarise (samples, 5, summary);
     figures->agenda_ms = summary[0];
   }
   /* The whole agenda: answered, or refused by name when too big for one
@@ -546,10 +524,10 @@ run_size (const char *gen_program, const char *daemon, guint n_entries, guint n_
     reply = call (connection, "GetAgenda", g_variant_new_parsed ("(@a{sv} {},)"), "(aa{sv})",
                   &refused);
     if (reply != NULL)
-      fprintf (stderr, "  GetAgenda (all): %.2f ms, %" G_GSIZE_FORMAT " bytes\n", ms_since (start),
+      fprintf (stderr, "  GetAgenda (all): %.2f ms, %" G_GSIZE_FORMAT " bytes\n", lpc_bench_ms_since (start),
                g_variant_get_size (reply));
     else
-      fprintf (stderr, "  GetAgenda (all) refused after %.2f ms: %s\n", ms_since (start),
+      fprintf (stderr, "  GetAgenda (all) refused after %.2f ms: %s\n", lpc_bench_ms_since (start),
                refused->message);
     if (!name_has_owner (connection))
       {

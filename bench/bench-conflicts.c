@@ -20,6 +20,8 @@
 #include "free-time.h"
 #include "resolver.h"
 
+#include "bench-stats.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,27 +121,6 @@ synthetic_agenda (LpcProgram *program)
   return items;
 }
 
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values, guint n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-static double
-elapsed_ms (gint64 since)
-{
-  return (double) (g_get_monotonic_time () - since) / 1000.0;
-}
-
 typedef struct
 {
   double index_ms;
@@ -172,7 +153,7 @@ measure (guint n_entries, guint travel, gboolean repeats, Figures *out)
     {
       gint64 start = g_get_monotonic_time ();
       LpcProgramIndex *fresh = lpc_program_index_new (program);
-      index_ms[r] = elapsed_ms (start);
+      index_ms[r] = lpc_bench_ms_since (start);
       lpc_program_index_free (index);
       index = fresh;
     }
@@ -181,7 +162,7 @@ measure (guint n_entries, guint travel, gboolean repeats, Figures *out)
       gint64 start = g_get_monotonic_time ();
       g_autoptr (LpcConflictReport) report
           = lpc_conflicts_find (index, data, items->len, &settings);
-      conflicts_ms[r] = elapsed_ms (start);
+      conflicts_ms[r] = lpc_bench_ms_since (start);
       out->n_records = report->conflicts->len;
       out->n_clusters = report->clusters->len;
     }
@@ -189,7 +170,7 @@ measure (guint n_entries, guint travel, gboolean repeats, Figures *out)
     {
       gint64 start = g_get_monotonic_time ();
       g_autoptr (LpcPlan) plan = lpc_resolve (index, data, items->len, &settings);
-      resolve_ms[r] = elapsed_ms (start);
+      resolve_ms[r] = lpc_bench_ms_since (start);
       out->n_keep = plan->n_keep;
       out->n_move = plan->n_move;
       out->n_skip = plan->n_skip;
@@ -199,13 +180,13 @@ measure (guint n_entries, guint travel, gboolean repeats, Figures *out)
     {
       gint64 start = g_get_monotonic_time ();
       g_autoptr (GPtrArray) days = lpc_free_time_find (index, data, items->len, &settings, NULL);
-      free_ms[r] = elapsed_ms (start);
+      free_ms[r] = lpc_bench_ms_since (start);
     }
   out->n_items = items->len;
-  out->index_ms = median (index_ms, runs);
-  out->conflicts_ms = median (conflicts_ms, runs);
-  out->resolve_ms = median (resolve_ms, runs);
-  out->free_ms = median (free_ms, runs);
+  out->index_ms = lpc_bench_median (index_ms, runs);
+  out->conflicts_ms = lpc_bench_median (conflicts_ms, runs);
+  out->resolve_ms = lpc_bench_median (resolve_ms, runs);
+  out->free_ms = lpc_bench_median (free_ms, runs);
 }
 
 static double

@@ -13,6 +13,7 @@
  * Stores go to a temporary folder under $TMPDIR (default /tmp); synchronous=FULL
  * makes their fsyncs part of the import figure, as they are for a user. */
 #include "agenda.h"
+#include "bench-stats.h"
 #include "program-lpc-text.h"
 #include "store.h"
 
@@ -22,26 +23,6 @@
 #include <sys/resource.h>
 
 #define RUNS 20
-
-static int
-compare_doubles (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values, guint n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-static double
-elapsed_ms (gint64 since)
-{
-  return (double) (g_get_monotonic_time () - since) / 1000.0;
-}
 
 static char *
 fresh_db_path (const char *tmpdir, guint run)
@@ -67,7 +48,7 @@ bench_shipped (const char *file, const char *tmpdir)
       /* Creating the database (file, WAL, schema migrations, each a synced
        * transaction) happens once per user; it is reported on its own. */
       store = lpc_store_open (db_path, &error);
-      create_ms[run] = elapsed_ms (start);
+      create_ms[run] = lpc_bench_ms_since (start);
       if (store == NULL)
         {
           g_printerr ("bench-import: %s\n", error->message);
@@ -76,23 +57,23 @@ bench_shipped (const char *file, const char *tmpdir)
 
       start = g_get_monotonic_time ();
       program = lpc_program_load_lpc_text_file (file, NULL, &error);
-      parse_ms[run] = elapsed_ms (start);
+      parse_ms[run] = lpc_bench_ms_since (start);
       if (program == NULL || !lpc_store_import_program (store, program, &summary, &error))
         {
           g_printerr ("bench-import: %s\n", error->message);
           return 1;
         }
-      import_ms[run] = elapsed_ms (start);
+      import_ms[run] = lpc_bench_ms_since (start);
       lpc_import_summary_clear (&summary);
     }
 
-  printf ("shipped program: parse only, median of %d: %.2f ms\n", RUNS, median (parse_ms, RUNS));
+  printf ("shipped program: parse only, median of %d: %.2f ms\n", RUNS, lpc_bench_median (parse_ms, RUNS));
   printf ("shipped program: parse + import into an empty store (one synced transaction), "
           "median of %d: %.2f ms (target <= 5 ms, ratio %.2f)\n",
-          RUNS, median (import_ms, RUNS), median (import_ms, RUNS) / 5.0);
+          RUNS, lpc_bench_median (import_ms, RUNS), lpc_bench_median (import_ms, RUNS) / 5.0);
   printf ("shipped program: creating the empty store first (once per user), median of %d: "
           "%.2f ms\n",
-          RUNS, median (create_ms, RUNS));
+          RUNS, lpc_bench_median (create_ms, RUNS));
   return 0;
 }
 
@@ -110,7 +91,7 @@ bench_synthetic (const char *file, const char *tmpdir)
   gint64 start = g_get_monotonic_time ();
 
   program = lpc_program_load_lpc_text_file (file, NULL, &error);
-  parse_ms = elapsed_ms (start);
+  parse_ms = lpc_bench_ms_since (start);
   if (program == NULL)
     {
       g_printerr ("bench-import: %s\n", error->message);
@@ -122,7 +103,7 @@ bench_synthetic (const char *file, const char *tmpdir)
       g_printerr ("bench-import: %s\n", error->message);
       return 1;
     }
-  total_ms = elapsed_ms (start);
+  total_ms = lpc_bench_ms_since (start);
   lpc_import_summary_clear (&summary);
   n_entries = program->entries->len - lpc_program_count_kind (program, LPC_ENTRY_SESSION);
   getrusage (RUSAGE_SELF, &usage);
@@ -130,7 +111,7 @@ bench_synthetic (const char *file, const char *tmpdir)
   g_clear_pointer (&program, lpc_program_unref);
   start = g_get_monotonic_time ();
   program = lpc_store_load_program (store, &error);
-  load_ms = elapsed_ms (start);
+  load_ms = lpc_bench_ms_since (start);
   if (program == NULL)
     {
       g_printerr ("bench-import: %s\n", error ? error->message : "no program stored");
@@ -172,7 +153,7 @@ bench_second_start (const char *file, const char *tmpdir)
       gint64 start = g_get_monotonic_time ();
 
       agenda = lpc_agenda_new (db_path, file, lpc_clock_new_real (), &error);
-      start_ms[run] = elapsed_ms (start);
+      start_ms[run] = lpc_bench_ms_since (start);
       if (agenda == NULL || !lpc_agenda_get_status (agenda, &status, &error))
         {
           g_printerr ("bench-import: %s\n", error->message);
@@ -187,7 +168,7 @@ bench_second_start (const char *file, const char *tmpdir)
 
   printf ("second start of the daemon core to \"program loaded\", median of %d: %.2f ms "
           "(target <= 20 ms, ratio %.2f)\n",
-          RUNS, median (start_ms, RUNS), median (start_ms, RUNS) / 20.0);
+          RUNS, lpc_bench_median (start_ms, RUNS), lpc_bench_median (start_ms, RUNS) / 20.0);
   return 0;
 }
 
