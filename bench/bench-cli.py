@@ -26,84 +26,16 @@
 import argparse
 import multiprocessing
 import os
-import shutil
-import signal
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
 
-HERE = os.path.dirname (os.path.abspath (__file__))
-sys.path.insert (0, os.path.join (os.path.dirname (HERE), 'tests', 'integration'))
-
+import benchlib                  # noqa: E402  (the world, /proc readings, the loop)
+from benchlib import BUS_NAME, World, agenda, proc_status, switches, target  # noqa: E402
 import dbus                      # noqa: E402
-import lpctest                   # noqa: E402  (the private bus and process helpers)
+import lpctest                   # noqa: E402  (benchlib put it on the path)
 
-BUS_NAME = lpctest.BUS_NAME
-OBJECT_PATH = lpctest.OBJECT_PATH
-IFACE = lpctest.IFACE
 FLOOR_NAME = 'org.lpcagenda.Floor1'
-
-
-class World:
-    """A temp dir with HOME/XDG dirs, a private bus, and the processes we start."""
-
-    def __init__ (self):
-        self.tmpdir = tempfile.mkdtemp (prefix='lpc-bench-')
-        home = os.path.join (self.tmpdir, 'home')
-        runtime = os.path.join (self.tmpdir, 'runtime')
-        for d in (home, runtime):
-            os.makedirs (d)
-        os.chmod (runtime, 0o700)
-        self.env = {
-            'PATH': os.environ.get ('PATH', '/usr/bin:/bin'),
-            'HOME': home,
-            'XDG_DATA_HOME': os.path.join (home, '.local', 'share'),
-            'XDG_CONFIG_HOME': os.path.join (home, '.config'),
-            'XDG_CACHE_HOME': os.path.join (home, '.cache'),
-            'XDG_RUNTIME_DIR': runtime,
-            'TZ': lpctest.TEST_TZ,
-            'LC_ALL': 'C.UTF-8',
-        }
-        services = os.path.join (self.tmpdir, 'services')
-        os.makedirs (services)
-        self.bus = lpctest.PrivateBus (self.tmpdir, self.env, [services])
-        self.env['DBUS_SESSION_BUS_ADDRESS'] = self.bus.address
-        self.conn = dbus.bus.BusConnection (self.bus.address)
-        self.dbus = dbus.Interface (self.conn.get_object ('org.freedesktop.DBus', '/org/freedesktop/DBus'),
-                                    'org.freedesktop.DBus')
-        self.procs = []
-
-    def start (self, name, argv, bus_name):
-        p = lpctest.LoggedProcess (name, argv, self.env, os.path.join (self.tmpdir, name + '.log'),
-                                   cwd=self.tmpdir)
-        self.procs.append (p)
-        deadline = time.monotonic () + 30
-        while not self.dbus.NameHasOwner (bus_name):
-            if p.poll () is not None:
-                raise RuntimeError ('%s exited with %d:\n%s' % (name, p.poll (), p.output ()))
-            if time.monotonic () > deadline:
-                raise RuntimeError ('%s did not own %s' % (name, bus_name))
-            time.sleep (0.01)
-        return p
-
-    def stop (self, p):
-        rc = p.stop (signal.SIGTERM, 5)
-        if rc != 0:
-            print ('warning: %s exited with %s after SIGTERM' % (p.name, rc))
-        return rc
-
-    def close (self):
-        for p in self.procs:
-            if p.alive ():
-                self.stop (p)
-        try:
-            self.conn.close ()
-        except Exception:
-            pass
-        self.bus.stop ()
-        shutil.rmtree (self.tmpdir, ignore_errors=True)
 
 
 def start_agendad (world, args, tag):
@@ -112,17 +44,9 @@ def start_agendad (world, args, tag):
                         BUS_NAME)
 
 
-def agenda (conn):
-    return dbus.Interface (conn.get_object (BUS_NAME, OBJECT_PATH, introspect=False), IFACE)
-
-
 def pick_talk (world, index=0):
     talks = agenda (world.conn).ListTalks (dbus.Dictionary ({'day': 'mon'}, signature='sv'))
     return str (talks[index]['id'])
-
-
-def target (ok, text):
-    return '%s, target %s' % ('met' if ok else 'MISSED', text)
 
 
 # latency -----------------------------------------------------------------
@@ -258,16 +182,6 @@ def cpu_seconds (pid):
     return (int (fields[11]) + int (fields[12])) / os.sysconf ('SC_CLK_TCK')
 
 
-def proc_status (pid, tid=None):
-    path = '/proc/%d/status' % pid if tid is None else '/proc/%d/task/%d/status' % (pid, tid)
-    fields = {}
-    with open (path) as f:
-        for line in f:
-            k, _, v = line.partition (':')
-            fields[k] = v.strip ()
-    return fields
-
-
 def kib (value):
     return int (value.split ()[0])
 
@@ -275,20 +189,6 @@ def kib (value):
 def rss (pid):
     s = proc_status (pid)
     return kib (s['VmRSS']), kib (s.get ('RssAnon', '0 kB')), kib (s.get ('RssFile', '0 kB'))
-
-
-def switches (pid):
-    """{tid: (comm, voluntary, nonvoluntary)} for every thread."""
-    out = {}
-    for tid in sorted (int (t) for t in os.listdir ('/proc/%d/task' % pid)):
-        try:
-            s = proc_status (pid, tid)
-            with open ('/proc/%d/task/%d/comm' % (pid, tid)) as f:
-                comm = f.read ().strip ()
-        except OSError:
-            continue
-        out[tid] = (comm, int (s['voluntary_ctxt_switches']), int (s['nonvoluntary_ctxt_switches']))
-    return out
 
 
 def bench_rss (world, args):
@@ -388,20 +288,7 @@ def main ():
             return 1
     benches = {'latency': bench_latency, 'concurrency': bench_concurrency, 'rss': bench_rss,
                'wakeups': bench_wakeups}
-    status = 0
-    for name in args.only or list (benches):
-        world = World ()
-        try:
-            status |= benches[name] (world, args)
-        except Exception as e:
-            print ('%s: could not run: %s' % (name, e))
-            for p in world.procs:
-                print ('--- %s ---\n%s' % (p.name, p.output ()))
-            status = 1
-        finally:
-            world.close ()
-        sys.stdout.flush ()
-    return status
+    return benchlib.run_benches (benches, args.only, World, args)
 
 
 if __name__ == '__main__':

@@ -28,23 +28,16 @@ import calendar
 import importlib.util
 import json
 import os
-import shutil
 import signal
 import statistics
-import sys
-import tempfile
 import time
 
-HERE = os.path.dirname (os.path.abspath (__file__))
-sys.path.insert (0, os.path.join (os.path.dirname (HERE), 'tests', 'integration'))
-
+import benchlib                  # noqa: E402  (the world, /proc readings, the loop)
+from benchlib import BUS_NAME, OBJECT_PATH, IFACE, agenda, switches, target  # noqa: E402
 import dbus                      # noqa: E402
 from gi.repository import GLib   # noqa: E402
-import lpctest                   # noqa: E402  (the private bus and process helpers)
+import lpctest                   # noqa: E402  (benchlib put it on the path)
 
-BUS_NAME = lpctest.BUS_NAME
-OBJECT_PATH = lpctest.OBJECT_PATH
-IFACE = lpctest.IFACE
 PDT = -7 * 3600
 
 
@@ -53,47 +46,15 @@ def pdt (hh, mm, ss=0):
     return calendar.timegm ((2021, 9, 20, hh, mm, ss, 0, 0, 0)) - PDT
 
 
-class World:
-    """A temp dir with HOME/XDG dirs, a private bus, and what we start on it."""
+class World (benchlib.World):
+    """The benchmarks' world, with the daemon on a simulated clock and a
+    notification server."""
+
+    # A helper that ends by the SIGTERM itself (dbusmock's server) is fine.
+    clean_exits = (0, -signal.SIGTERM)
 
     def __init__ (self):
-        self.tmpdir = tempfile.mkdtemp (prefix='lpc-bench-reminders-')
-        home = os.path.join (self.tmpdir, 'home')
-        runtime = os.path.join (self.tmpdir, 'runtime')
-        services = os.path.join (self.tmpdir, 'services')
-        for d in (home, runtime, services):
-            os.makedirs (d)
-        os.chmod (runtime, 0o700)
-        self.env = {
-            'PATH': os.environ.get ('PATH', '/usr/bin:/bin'),
-            'HOME': home,
-            'XDG_DATA_HOME': os.path.join (home, '.local', 'share'),
-            'XDG_CONFIG_HOME': os.path.join (home, '.config'),
-            'XDG_CACHE_HOME': os.path.join (home, '.cache'),
-            'XDG_RUNTIME_DIR': runtime,
-            'TZ': lpctest.TEST_TZ,
-            'LC_ALL': 'C.UTF-8',
-        }
-        self.bus = lpctest.PrivateBus (self.tmpdir, self.env, [services])
-        self.env['DBUS_SESSION_BUS_ADDRESS'] = self.bus.address
-        self.conn = dbus.bus.BusConnection (self.bus.address)
-        self.dbus = dbus.Interface (self.conn.get_object ('org.freedesktop.DBus',
-                                                          '/org/freedesktop/DBus'),
-                                    'org.freedesktop.DBus')
-        self.procs = []
-
-    def start (self, name, argv, bus_name):
-        p = lpctest.LoggedProcess (name, argv, self.env, os.path.join (self.tmpdir, name + '.log'),
-                                   cwd=self.tmpdir)
-        self.procs.append (p)
-        deadline = time.monotonic () + 30
-        while not self.dbus.NameHasOwner (bus_name):
-            if p.poll () is not None:
-                raise RuntimeError ('%s exited with %d:\n%s' % (name, p.poll (), p.output ()))
-            if time.monotonic () > deadline:
-                raise RuntimeError ('%s did not own %s' % (name, bus_name))
-            time.sleep (0.01)
-        return p
+        super ().__init__ (prefix='lpc-bench-reminders-')
 
     def start_daemon (self, args, clock, rate):
         return self.start ('lpc-agendad',
@@ -112,55 +73,11 @@ class World:
                             'notification_daemon', '-p', params],
                            lpctest.NOTIFICATIONS_NAME)
 
-    def close (self):
-        for p in self.procs:
-            if p.alive ():
-                rc = p.stop (signal.SIGTERM, 5)
-                if rc not in (0, -signal.SIGTERM):
-                    print ('warning: %s exited with %s after SIGTERM' % (p.name, rc))
-        try:
-            self.conn.close ()
-        except Exception:
-            pass
-        self.bus.stop ()
-        shutil.rmtree (self.tmpdir, ignore_errors=True)
-
-
-def agenda (conn):
-    return dbus.Interface (conn.get_object (BUS_NAME, OBJECT_PATH, introspect=False), IFACE)
-
 
 def prop (conn, name):
     props = dbus.Interface (conn.get_object (BUS_NAME, OBJECT_PATH, introspect=False),
                             'org.freedesktop.DBus.Properties')
     return props.Get (IFACE, name)
-
-
-def target (ok, text):
-    return '%s, target %s' % ('met' if ok else 'MISSED', text)
-
-
-def proc_status (pid, tid):
-    fields = {}
-    with open ('/proc/%d/task/%d/status' % (pid, tid)) as f:
-        for line in f:
-            k, _, v = line.partition (':')
-            fields[k] = v.strip ()
-    return fields
-
-
-def switches (pid):
-    """{tid: (comm, voluntary)} for every thread of @pid."""
-    out = {}
-    for tid in sorted (int (t) for t in os.listdir ('/proc/%d/task' % pid)):
-        try:
-            s = proc_status (pid, tid)
-            with open ('/proc/%d/task/%d/comm' % (pid, tid)) as f:
-                comm = f.read ().strip ()
-        except OSError:
-            continue
-        out[tid] = (comm, int (s['voluntary_ctxt_switches']))
-    return out
 
 
 def timerfds (pid):
@@ -200,8 +117,8 @@ def bench_idle (world, args):
     after = switches (daemon.pid)
     total = 0
     per_thread = []
-    for tid, (comm, vol) in after.items ():
-        delta = vol - before.get (tid, (comm, 0))[1]
+    for tid, (comm, vol, _) in after.items ():
+        delta = vol - before.get (tid, (comm, 0, 0))[1]
         total += delta
         per_thread.append ('%s:%d' % (comm, delta))
     new_threads = len (set (after) - set (before))
@@ -314,20 +231,7 @@ def main ():
         print ('not built: %s' % args.daemon)
         return 1
     benches = {'idle': bench_idle, 'firing': bench_firing}
-    status = 0
-    for name in args.only or list (benches):
-        world = World ()
-        try:
-            status |= benches[name] (world, args)
-        except Exception as e:
-            print ('%s: could not run: %s' % (name, e))
-            for p in world.procs:
-                print ('--- %s ---\n%s' % (p.name, p.output ()))
-            status = 1
-        finally:
-            world.close ()
-        sys.stdout.flush ()
-    return status
+    return benchlib.run_benches (benches, args.only, World, args)
 
 
 if __name__ == '__main__':
