@@ -642,7 +642,8 @@ main (int argc, char **argv)
         }
       g_array_append_val (results, figures);
       printf (
-          "%8u %7u %7.2fs %8u %7zuB %8.2f / %6.2f (%.2f-%.2f) %11.2f (%.2f-%.2f) %6u %8.2f ms\n",
+          "%8u %7u %7.2fs %8u %7" G_GSIZE_FORMAT
+          "B %8.2f / %6.2f (%.2f-%.2f) %11.2f (%.2f-%.2f) %6u %8.2f ms\n",
           figures.n_entries, figures.n_picks, figures.add_s, figures.n_records, figures.reply_bytes,
           figures.conflicts_cold_ms, figures.conflicts_ms[0], figures.conflicts_ms[1],
           figures.conflicts_ms[2], figures.resolve_ms[0], figures.resolve_ms[1],

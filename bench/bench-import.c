@@ -9,11 +9,16 @@
  *   bench-import second-start FILE   the daemon core's second start (program
  *                                    already stored) to "program loaded":
  *                                    median of 20 (target <= 20 ms)
+ *   bench-import schedule-xml FILE   parse + import into a fresh store of a
+ *                                    frab schedule XML (gen-schedule-xml,
+ *                                    10,000 events): median of 10 (target
+ *                                    <= 200 ms), parse alone reported too
  *
  * Stores go to a temporary folder under $TMPDIR (default /tmp); synchronous=FULL
  * makes their fsyncs part of the import figure, as they are for a user. */
 #include "agenda.h"
 #include "bench-stats.h"
+#include "program-frab-xml.h"
 #include "program-lpc-text.h"
 #include "store.h"
 
@@ -172,6 +177,54 @@ bench_second_start (const char *file, const char *tmpdir)
   return 0;
 }
 
+#define XML_RUNS 10
+
+static int
+bench_schedule_xml (const char *file, const char *tmpdir)
+{
+  double parse_ms[XML_RUNS], import_ms[XML_RUNS];
+  guint n_talks = 0;
+
+  for (guint run = 0; run < XML_RUNS; run++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *db_path = fresh_db_path (tmpdir, 1000 + run);
+      g_autoptr (LpcStore) store = lpc_store_open (db_path, &error);
+      g_autoptr (LpcProgram) parsed = NULL;
+      g_autoptr (LpcProgram) program = NULL;
+      LpcImportSummary summary = { 0 };
+      gint64 start;
+
+      if (store == NULL)
+        {
+          g_printerr ("bench-import: %s\n", error->message);
+          return 1;
+        }
+      start = g_get_monotonic_time ();
+      parsed = lpc_program_load_frab_xml_file (file, NULL, &error);
+      parse_ms[run] = lpc_bench_ms_since (start);
+      g_clear_pointer (&parsed, lpc_program_unref);
+
+      /* The figure: what ImportProgram does with the file — read, parse,
+       * store in one synced transaction. */
+      start = g_get_monotonic_time ();
+      program = lpc_program_load_frab_xml_file (file, NULL, &error);
+      if (program == NULL || !lpc_store_import_program (store, program, &summary, &error))
+        {
+          g_printerr ("bench-import: %s\n", error->message);
+          return 1;
+        }
+      import_ms[run] = lpc_bench_ms_since (start);
+      n_talks = summary.n_talks;
+      lpc_import_summary_clear (&summary);
+    }
+  printf ("schedule XML %s: %u talks; parse alone median %.1f ms; parse + import into a fresh "
+          "store, median of %d: %.1f ms (target <= 200 ms, ratio %.2f)\n",
+          file, n_talks, lpc_bench_median (parse_ms, XML_RUNS), XML_RUNS,
+          lpc_bench_median (import_ms, XML_RUNS), lpc_bench_median (import_ms, XML_RUNS) / 200.0);
+  return 0;
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -195,7 +248,7 @@ main (int argc, char **argv)
 
   if (argc != 3)
     {
-      g_printerr ("usage: bench-import shipped|synthetic|second-start FILE\n");
+      g_printerr ("usage: bench-import shipped|synthetic|second-start|schedule-xml FILE\n");
       return 2;
     }
   tmpdir = g_dir_make_tmp ("lpc-bench-XXXXXX", &error);
@@ -211,6 +264,8 @@ main (int argc, char **argv)
     rc = bench_synthetic (argv[2], tmpdir);
   else if (g_str_equal (argv[1], "second-start"))
     rc = bench_second_start (argv[2], tmpdir);
+  else if (g_str_equal (argv[1], "schedule-xml"))
+    rc = bench_schedule_xml (argv[2], tmpdir);
   else
     {
       g_printerr ("bench-import: unknown mode '%s'\n", argv[1]);

@@ -155,8 +155,12 @@ print_status (LpcCli *cli, GVariant *status, GVariant *properties, GError **erro
   counts = g_strdup_printf (
       "%u sessions, %u talks, %u breaks", lpc_record_get_uint32 (status, "sessions"),
       lpc_record_get_uint32 (status, "talks"), lpc_record_get_uint32 (status, "breaks"));
-  agenda = g_strdup_printf ("%u items, %u planned", lpc_record_get_uint32 (status, "agenda"),
-                            lpc_record_get_uint32 (status, "planned"));
+  /* Absent when the daemon has no usable database (storage "unavailable"). */
+  if (lpc_record_has (status, "agenda", G_VARIANT_TYPE_UINT32))
+    agenda = g_strdup_printf ("%u items, %u planned", lpc_record_get_uint32 (status, "agenda"),
+                              lpc_record_get_uint32 (status, "planned"));
+  else
+    agenda = g_strdup ("unavailable");
   lead_time
       = g_strdup_printf ("%s min", lpc_record_has (properties, "LeadTimes", G_VARIANT_TYPE_STRING)
                                        ? lpc_record_get_string (properties, "LeadTimes")
@@ -170,6 +174,15 @@ print_status (LpcCli *cli, GVariant *status, GVariant *properties, GError **erro
   add_status_row (table, "program", program);
   add_status_row (table, "", counts);
   add_status_row (table, "database", lpc_record_get_string (status, "database"));
+  /* Storage faults: "read-only" or "unavailable", and why. */
+  if (lpc_record_has (status, "storage", G_VARIANT_TYPE_STRING)
+      && strcmp (lpc_record_get_string (status, "storage"), "ok") != 0)
+    {
+      g_autofree char *storage = g_strdup_printf (
+          "%s: %s", lpc_record_get_string (status, "storage"),
+          lpc_record_get_string (status, "storage-error"));
+      add_status_row (table, "storage", storage);
+    }
   add_status_row (table, "agenda", agenda);
   add_status_row (table, "lead-times", lead_time);
   add_status_row (table, "travel-time", travel_time);
@@ -212,7 +225,15 @@ print_status_json (GVariant *status, GVariant *properties, GError **error)
   add_string_member (builder, "program-timezone",
                      lpc_record_get_string (status, "program-timezone"));
   for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
-    add_int_member (builder, counts[i], lpc_record_get_uint32 (status, counts[i]));
+    {
+      /* agenda and planned are absent when storage is "unavailable". */
+      if (lpc_record_has (status, counts[i], G_VARIANT_TYPE_UINT32))
+        add_int_member (builder, counts[i], lpc_record_get_uint32 (status, counts[i]));
+    }
+  if (lpc_record_has (status, "storage", G_VARIANT_TYPE_STRING))
+    add_string_member (builder, "storage", lpc_record_get_string (status, "storage"));
+  if (lpc_record_has (status, "storage-error", G_VARIANT_TYPE_STRING))
+    add_string_member (builder, "storage-error", lpc_record_get_string (status, "storage-error"));
   add_int_member (builder, "lead-time", lpc_record_get_uint32 (properties, "LeadTime"));
   add_string_member (builder, "lead-times", lpc_record_get_string (properties, "LeadTimes"));
   add_int_member (builder, "travel-time", lpc_record_get_uint32 (properties, "TravelTime"));

@@ -329,24 +329,144 @@ agenda_record (LpcAgendaService *self, const LpcAgendaRow *row, const char *cons
   return record_end (&record);
 }
 
-/* D-Bus carries no array over 64 MiB (DBUS_MAXIMUM_ARRAY_LENGTH) and the
- * bus disconnects whoever sends one, which ends the daemon. GetAgenda gets
- * there on a crowded agenda (ten thousand picks, each clashing with a
- * hundred others, list a million partners): such a reply is refused by name
- * instead, with what to ask for. */
-#define REPLY_MAX_BYTES (56 * 1024 * 1024)
+/* ---- the size of a reply ---- */
+
+/* A bus disconnects a client that sends a message over its maximum size,
+ * which for lpc-agendad means losing its name and its callers. dbus-daemon's
+ * own default, and so that of a bus whose configuration sets none (the test
+ * harness's, the system bus's), is 32 MiB; the stock session bus allows
+ * 128 MiB (D-Bus's own limit), and no array may be over 64 MiB. Every reply
+ * that grows with the program or the agenda is measured against 32 MiB, less
+ * room for the message's header (a few hundred bytes: the reply serial, the
+ * names, the signature): one that would be bigger is refused by name
+ * (LimitExceeded) with its size and what to ask for instead. */
+#define REPLY_MAX_BYTES (32 * 1024 * 1024 - 64 * 1024)
+
+static gsize
+dbus_alignment (const char *type)
+{
+  switch (type[0])
+    {
+    case 'y':
+    case 'g':
+    case 'v':
+      return 1;
+    case 'n':
+    case 'q':
+      return 2;
+    case 'x':
+    case 't':
+    case 'd':
+    case '(':
+    case '{':
+      return 8;
+    default: /* b i u h s o a */
+      return 4;
+    }
+}
+
+/* The size of a basic type of fixed size on the wire, or 0. */
+static gsize
+dbus_fixed_size (const char *type)
+{
+  switch (type[0])
+    {
+    case 'y':
+      return 1;
+    case 'n':
+    case 'q':
+      return 2;
+    case 'b':
+    case 'i':
+    case 'u':
+    case 'h':
+      return 4;
+    case 'x':
+    case 't':
+    case 'd':
+      return 8;
+    default:
+      return 0;
+    }
+}
+
+/* Where @value ends when D-Bus marshals it at @offset of a message body.
+ * That is not its GVariant size: D-Bus aligns each value to its type (8
+ * for int64, structs and dict entries), gives strings and arrays a 32-bit
+ * length and a variant its signature, and a boolean takes 4 bytes, so a
+ * reply is larger on the bus than g_variant_get_size() says. */
+static gsize
+dbus_wire_end (GVariant *value, gsize offset)
+{
+  const char *type = g_variant_get_type_string (value);
+  gsize alignment = dbus_alignment (type);
+  gsize fixed = dbus_fixed_size (type);
+  gsize length;
+
+  offset = (offset + alignment - 1) & ~(alignment - 1);
+  if (fixed > 0)
+    return offset + fixed;
+  switch (type[0])
+    {
+    case 's':
+    case 'o':
+      g_variant_get_string (value, &length);
+      return offset + 4 + length + 1;
+    case 'g':
+      g_variant_get_string (value, &length);
+      return offset + 1 + length + 1;
+    case 'v':
+      {
+        g_autoptr (GVariant) child = g_variant_get_variant (value);
+
+        offset += 1 + strlen (g_variant_get_type_string (child)) + 1;
+        return dbus_wire_end (child, offset);
+      }
+    case 'a':
+      {
+        gsize element_alignment = dbus_alignment (type + 1);
+        gsize element_fixed = dbus_fixed_size (type + 1);
+
+        offset += 4;
+        offset = (offset + element_alignment - 1) & ~(element_alignment - 1);
+        /* Fixed-size elements are packed without padding: no need to
+         * visit a megabyte of bytes one by one. */
+        if (element_fixed > 0)
+          return offset + g_variant_n_children (value) * element_fixed;
+      }
+      break;
+    default: /* structs and dict entries */
+      break;
+    }
+  for (gsize i = 0, n = g_variant_n_children (value); i < n; i++)
+    {
+      g_autoptr (GVariant) child = g_variant_get_child_value (value, i);
+
+      offset = dbus_wire_end (child, offset);
+    }
+  return offset;
+}
+
+/* @reply: the value a complete_*() function wraps in the reply's tuple (one
+ * out argument); its size on the wire is the body's. @advice: what to ask
+ * for instead, "narrow the filter: ..." */
+static void
+set_too_big_error (GError **error, const char *method, gsize size, const char *advice)
+{
+  g_set_error (error, LPC_ERROR, LPC_ERROR_LIMIT_EXCEEDED,
+               "the answer to %s would be %.1f MiB, more than one D-Bus message may carry "
+               "(32 MiB, a bus's default limit); %s",
+               method, size / (1024.0 * 1024.0), advice);
+}
 
 static gboolean
 check_reply_size (GVariant *reply, const char *method, const char *advice, GError **error)
 {
-  gsize size = g_variant_get_size (reply);
+  gsize size = dbus_wire_end (reply, 0);
 
   if (size <= REPLY_MAX_BYTES)
     return TRUE;
-  g_set_error (error, LPC_ERROR, LPC_ERROR_FAILED,
-               "the answer to %s would be %" G_GSIZE_FORMAT " MiB, more than D-Bus carries in "
-               "one message (64 MiB); %s",
-               method, size / (1024 * 1024), advice);
+  set_too_big_error (error, method, size, advice);
   return FALSE;
 }
 
@@ -405,12 +525,15 @@ read_time_filter (GVariant *dict, LpcTalkFilter *filter, GError **error)
   return TRUE;
 }
 
+/* @out_offset: how many of the matching entries to leave out first; the
+ * filter's limit then counts from there. */
 static gboolean
-read_talk_filter (GVariant *dict, LpcTalkFilter *filter, gboolean *out_details, GError **error)
+read_talk_filter (GVariant *dict, LpcTalkFilter *filter, gboolean *out_details, guint *out_offset,
+                  GError **error)
 {
   static const LpcVardictKey keys[] = {
     { "day", "s" },  { "track", "s" }, { "room", "s" },  { "query", "s" },   { "kind", "s" },
-    { "from", "x" }, { "to", "x" },    { "limit", "u" }, { "details", "b" },
+    { "from", "x" }, { "to", "x" },    { "limit", "u" }, { "offset", "u" },  { "details", "b" },
   };
   const char *text;
 
@@ -431,6 +554,11 @@ read_talk_filter (GVariant *dict, LpcTalkFilter *filter, gboolean *out_details, 
       && !lpc_talk_filter_set_kind (filter, text, error))
     return FALSE;
   g_variant_lookup (dict, "limit", "u", &filter->limit);
+  *out_offset = 0;
+  g_variant_lookup (dict, "offset", "u", out_offset);
+  /* The core stops at the limit: it takes the entries before the page too. */
+  if (*out_offset > 0 && filter->limit > 0)
+    filter->limit = filter->limit > G_MAXUINT - *out_offset ? 0 : filter->limit + *out_offset;
   *out_details = FALSE;
   g_variant_lookup (dict, "details", "b", out_details);
   return TRUE;
@@ -543,6 +671,25 @@ forget_last_talks (LpcAgendaService *self)
   g_clear_pointer (&self->last_talks_filter, g_variant_unref);
 }
 
+/* A listing too big for one message says how to page through it: a limit
+ * that makes pages of about half the most a reply may be. */
+static gboolean
+check_list_talks_size (GVariant *list, guint n_records, GError **error)
+{
+  gsize size = dbus_wire_end (list, 0);
+  g_autofree char *advice = NULL;
+
+  if (size <= REPLY_MAX_BYTES)
+    return TRUE;
+  advice = g_strdup_printf (
+      "narrow the filter (day, track, room, query, kind, from, to) or page through its %u "
+      "entries with offset and limit (limit %u makes pages of about %u MiB)",
+      n_records, (guint) MAX (1, (guint64) n_records * (REPLY_MAX_BYTES / 2) / size),
+      (guint) (REPLY_MAX_BYTES / 2 / (1024 * 1024)));
+  set_too_big_error (error, "ListTalks", size, advice);
+  return FALSE;
+}
+
 static gboolean
 handle_list_talks (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVariant *arg_filter)
 {
@@ -550,7 +697,9 @@ handle_list_talks (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
   g_auto (LpcTalkFilter) filter = { 0 };
   g_autoptr (GPtrArray) talks = NULL;
   g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GVariant) list = NULL;
   gboolean details = FALSE;
+  guint offset = 0;
   GError *error = NULL;
 
   /* The same listing again (every `lpc-agenda list`, every completion of a
@@ -562,13 +711,13 @@ handle_list_talks (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
       lpc_agenda1_complete_list_talks (object, invocation, self->last_talks);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  if (!read_talk_filter (arg_filter, &filter, &details, &error))
+  if (!read_talk_filter (arg_filter, &filter, &details, &offset, &error))
     return return_error (invocation, error);
   talks = lpc_agenda_list_talks (self->agenda, &filter, &error);
   if (talks == NULL)
     return return_error (invocation, error);
   records = g_ptr_array_new_full (talks->len, (GDestroyNotify) g_variant_unref);
-  for (guint i = 0; i < talks->len; i++)
+  for (guint i = MIN (offset, talks->len); i < talks->len; i++)
     {
       const LpcEntry *entry = g_ptr_array_index (talks, i);
       GVariant *record = details ? talk_record_with_abstract (self, entry, &error)
@@ -578,16 +727,18 @@ handle_list_talks (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
         return return_error (invocation, error);
       g_ptr_array_add (records, g_variant_ref_sink (record));
     }
+  list = g_variant_ref_sink (record_list (records));
+  g_clear_pointer (&records, g_ptr_array_unref);
+  if (!check_list_talks_size (list, talks->len - MIN (offset, talks->len), &error))
+    return return_error (invocation, error);
   forget_last_talks (self);
   /* Not with abstracts: those are left in the store for memory's sake. */
   if (!details)
     {
-      self->last_talks = g_variant_ref_sink (record_list (records));
+      self->last_talks = g_variant_ref (list);
       self->last_talks_filter = g_variant_ref (arg_filter);
-      lpc_agenda1_complete_list_talks (object, invocation, self->last_talks);
     }
-  else
-    lpc_agenda1_complete_list_talks (object, invocation, record_list (records));
+  lpc_agenda1_complete_list_talks (object, invocation, list);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -618,6 +769,7 @@ handle_add (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *a
   g_autoptr (LpcAgendaRow) row = NULL;
   g_autoptr (LpcAgendaConflicts) conflicts = NULL;
   g_auto (GStrv) partners = NULL;
+  g_autoptr (GVariant) result = NULL;
   GVariantBuilder builder;
   gboolean already = FALSE;
   GError *error = NULL;
@@ -645,7 +797,14 @@ handle_add (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *a
   add_entry (&builder, "already", g_variant_new_boolean (already));
   add_entry (&builder, "item", agenda_record (self, row, (const char *const *) partners));
   add_entry (&builder, "conflicts", lpc_conflict_records_new (conflicts, row->entry->id));
-  lpc_agenda1_complete_add (object, invocation, g_variant_builder_end (&builder));
+  result = g_variant_ref_sink (g_variant_builder_end (&builder));
+  /* A pick clashing with tens of thousands of others. */
+  if (check_reply_size (result, "Add",
+                        "the talk is on the agenda all the same: GetAgenda with its day shows it",
+                        &error))
+    lpc_agenda1_complete_add (object, invocation, result);
+  else
+    return_error (invocation, error);
   if (!already)
     emit_agenda_changed (self, row->entry->id);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -660,6 +819,7 @@ handle_update (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char
   g_autoptr (LpcAgendaRow) row = NULL;
   g_autoptr (LpcAgendaConflicts) conflicts = NULL;
   g_auto (GStrv) partners = NULL;
+  g_autoptr (GVariant) item = NULL;
   gboolean changed = FALSE;
   GError *error = NULL;
 
@@ -678,8 +838,13 @@ handle_update (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char
       return return_error (invocation, error);
     }
   partners = lpc_agenda_conflicts_dup_partners_of (conflicts, row->entry->id);
-  lpc_agenda1_complete_update (object, invocation,
-                               agenda_record (self, row, (const char *const *) partners));
+  item = g_variant_ref_sink (agenda_record (self, row, (const char *const *) partners));
+  if (check_reply_size (item, "Update",
+                        "the change was made all the same: GetAgenda with its day shows it",
+                        &error))
+    lpc_agenda1_complete_update (object, invocation, item);
+  else
+    return_error (invocation, error);
   if (changed)
     emit_agenda_changed (self, row->entry->id);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -843,8 +1008,15 @@ handle_get_status (LpcAgenda1 *object, GDBusMethodInvocation *invocation)
   add_entry (&builder, "talks", g_variant_new_uint32 (status.n_talks));
   add_entry (&builder, "sessions", g_variant_new_uint32 (status.n_sessions));
   add_entry (&builder, "breaks", g_variant_new_uint32 (status.n_breaks));
-  add_entry (&builder, "agenda", g_variant_new_uint32 (status.n_agenda));
-  add_entry (&builder, "planned", g_variant_new_uint32 (status.n_planned));
+  /* Storage faults: without a store how many items there are is unknown. */
+  if (status.storage != LPC_STORAGE_UNAVAILABLE)
+    {
+      add_entry (&builder, "agenda", g_variant_new_uint32 (status.n_agenda));
+      add_entry (&builder, "planned", g_variant_new_uint32 (status.n_planned));
+    }
+  add_entry (&builder, "storage", g_variant_new_string (lpc_storage_state_to_string (status.storage)));
+  if (status.storage_error != NULL)
+    add_entry (&builder, "storage-error", g_variant_new_string (status.storage_error));
   add_entry (&builder, "version", g_variant_new_string (PACKAGE_VERSION));
   lpc_agenda1_complete_get_status (object, invocation, g_variant_builder_end (&builder));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -885,13 +1057,18 @@ handle_get_conflicts (LpcAgenda1 *object, GDBusMethodInvocation *invocation)
 {
   LpcAgendaService *self = service_of (object);
   g_autoptr (LpcAgendaConflicts) conflicts = NULL;
+  g_autoptr (GVariant) records = NULL;
   GError *error = NULL;
 
   conflicts = lpc_agenda_find_conflicts (self->agenda, &error);
   if (conflicts == NULL)
     return return_error (invocation, error);
-  lpc_agenda1_complete_get_conflicts (object, invocation,
-                                      lpc_conflict_records_new (conflicts, NULL));
+  records = g_variant_ref_sink (lpc_conflict_records_new (conflicts, NULL));
+  if (!check_reply_size (records, "GetConflicts",
+                         "skip or remove picks (Resolve with apply skips the losers) and ask again",
+                         &error))
+    return return_error (invocation, error);
+  lpc_agenda1_complete_get_conflicts (object, invocation, records);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -900,6 +1077,7 @@ handle_resolve (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVariant 
 {
   LpcAgendaService *self = service_of (object);
   g_autoptr (LpcAgendaResolution) resolution = NULL;
+  g_autoptr (GVariant) plan = NULL;
   gboolean apply = FALSE;
   GError *error = NULL;
 
@@ -908,7 +1086,16 @@ handle_resolve (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVariant 
   resolution = lpc_agenda_resolve_conflicts (self->agenda, apply, &error);
   if (resolution == NULL)
     return return_error (invocation, error);
-  lpc_agenda1_complete_resolve (object, invocation, lpc_plan_record_new (resolution));
+  plan = g_variant_ref_sink (lpc_plan_record_new (resolution));
+  /* Applied or not, the plan is what it is: the error says which. */
+  if (check_reply_size (plan, "Resolve",
+                        resolution->applied ? "the plan was applied all the same: GetAgenda "
+                                              "shows the result a day at a time"
+                                            : "nothing was changed",
+                        &error))
+    lpc_agenda1_complete_resolve (object, invocation, plan);
+  else
+    return_error (invocation, error);
   if (resolution->changed_ids->len > 0)
     {
       /* Skipped items lose their reminders, moved ones are reminded at
@@ -927,6 +1114,7 @@ handle_get_free_time (LpcAgenda1 *object, GDBusMethodInvocation *invocation,
 {
   LpcAgendaService *self = service_of (object);
   g_autoptr (LpcAgendaFreeTime) free_time = NULL;
+  g_autoptr (GVariant) records = NULL;
   const char *day = NULL;
   GError *error = NULL;
 
@@ -935,7 +1123,11 @@ handle_get_free_time (LpcAgenda1 *object, GDBusMethodInvocation *invocation,
   free_time = lpc_agenda_find_free_time (self->agenda, day, &error);
   if (free_time == NULL)
     return return_error (invocation, error);
-  lpc_agenda1_complete_get_free_time (object, invocation, lpc_free_time_records_new (free_time));
+  records = g_variant_ref_sink (lpc_free_time_records_new (free_time));
+  if (!check_reply_size (records, "GetFreeTime", "ask for one day at a time (the filter's day)",
+                         &error))
+    return return_error (invocation, error);
+  lpc_agenda1_complete_get_free_time (object, invocation, records);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -943,9 +1135,14 @@ static gboolean
 handle_check_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation)
 {
   LpcAgendaService *self = service_of (object);
+  g_autoptr (GVariant) records = g_variant_ref_sink (
+      lpc_program_clash_records_new (lpc_agenda_check_program (self->agenda)));
+  GError *error = NULL;
 
-  lpc_agenda1_complete_check_program (
-      object, invocation, lpc_program_clash_records_new (lpc_agenda_check_program (self->agenda)));
+  if (!check_reply_size (records, "CheckProgram",
+                         "the program has too many defects to list: fix the program file", &error))
+    return return_error (invocation, error);
+  lpc_agenda1_complete_check_program (object, invocation, records);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

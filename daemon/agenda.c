@@ -3,6 +3,7 @@
 
 #include "agenda-conflicts.h"
 #include "lpc-error.h"
+#include "program-format.h"
 #include "program-lpc-text.h"
 #include "talk-lookup.h"
 
@@ -15,6 +16,8 @@
 #define SETTING_LEAD_TIME "lead-time"
 #define SETTING_TRAVEL_TIME "travel-time"
 #define SETTING_SOFT_OVERLAP "soft-overlap"
+/* The .ics file the daemon keeps current; unset or "" when none. */
+#define SETTING_CALENDAR_FILE "calendar-file"
 /* The content hash of the --program file last imported at start, so that a
  * program the user imported since is not replaced at every start just
  * because the shipped file differs from it. */
@@ -48,6 +51,7 @@ struct _LpcAgenda
   LpcClock *clock;
   guint lead_time;  /* the first (largest) of lead_times: the LeadTime property */
   char *lead_times; /* the default reminder leads, normalised ("5", "10,0") */
+  char *calendar_file; /* the living calendar's path; NULL when none */
   guint travel_time;
   guint soft_overlap;
   /* The program indexed for conflicts, made on first use and dropped with
@@ -55,6 +59,8 @@ struct _LpcAgenda
    * never needs. */
   LpcProgramIndex *index;
   gboolean program_was_parsed;
+  LpcStorageState storage;
+  char *storage_message; /* why storage is not LPC_STORAGE_OK */
 };
 
 void
@@ -93,7 +99,56 @@ lpc_agenda_free (LpcAgenda *agenda)
   g_clear_pointer (&agenda->store, lpc_store_free);
   g_clear_pointer (&agenda->clock, lpc_clock_free);
   g_free (agenda->lead_times);
+  g_free (agenda->calendar_file);
+  g_free (agenda->storage_message);
   g_free (agenda);
+}
+
+/* ---- storage faults ---- */
+
+const char *
+lpc_storage_state_to_string (LpcStorageState state)
+{
+  switch (state)
+    {
+    case LPC_STORAGE_OK:
+      return "ok";
+    case LPC_STORAGE_READ_ONLY:
+      return "read-only";
+    case LPC_STORAGE_UNAVAILABLE:
+      return "unavailable";
+    default:
+      g_return_val_if_reached ("unavailable");
+    }
+}
+
+LpcStorageState
+lpc_agenda_get_storage (LpcAgenda *agenda, const char **out_message)
+{
+  if (out_message != NULL)
+    *out_message = agenda->storage_message;
+  return agenda->storage;
+}
+
+/* The gate of every operation that reads the agenda (the user's picks,
+ * settings, the reminder log): with no store there is none, and the error
+ * says why and what to do. Operations on the program alone do not pass here. */
+static gboolean
+require_store (LpcAgenda *agenda, GError **error)
+{
+  if (agenda->storage != LPC_STORAGE_UNAVAILABLE)
+    return TRUE;
+  g_set_error_literal (error, LPC_ERROR, LPC_ERROR_STORAGE, agenda->storage_message);
+  return FALSE;
+}
+
+/* The gate of every operation that changes what is stored, checked before
+ * anything else, so that a read-only store refuses the same way whatever
+ * the change. @what is what would be saved. */
+static gboolean
+require_writable_store (LpcAgenda *agenda, const char *what, GError **error)
+{
+  return require_store (agenda, error) && lpc_store_require_writable (agenda->store, what, error);
 }
 
 /* ---- the program ---- */
@@ -304,7 +359,7 @@ parse_program_file (const char *path, GError **error)
   g_autoptr (LpcProgram) parsed = NULL;
   g_autoptr (GTimeZone) timezone = NULL;
 
-  parsed = lpc_program_load_lpc_text_file (path, warnings, error);
+  parsed = lpc_program_load_file (path, warnings, NULL, error);
   if (parsed == NULL)
     return NULL;
   for (guint i = 0; i < warnings->len; i++)
@@ -318,9 +373,10 @@ parse_program_file (const char *path, GError **error)
 /* Imports @parsed in one transaction, then takes the program back from the
  * store so the ids are the ones it keeps stable. */
 static gboolean
-import_parsed (LpcAgenda *agenda, LpcProgram *parsed, LpcImportSummary *out_summary, GError **error)
+import_parsed (LpcAgenda *agenda, LpcProgram *parsed, LpcImportFlags flags,
+               LpcImportSummary *out_summary, GError **error)
 {
-  if (!lpc_store_import_program (agenda->store, parsed, out_summary, error))
+  if (!lpc_store_import_program_full (agenda->store, parsed, flags, out_summary, error))
     return FALSE;
   if (!load_stored_program (agenda, error))
     return FALSE;
@@ -348,11 +404,21 @@ startup_program_clear (StartupProgram *program)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StartupProgram, startup_program_clear)
 
+/* Whether the stored program is called @name. */
+static gboolean
+stored_program_named (LpcAgenda *agenda, const char *name)
+{
+  g_autoptr (LpcProgram) stored = lpc_store_load_program_lean (agenda->store, NULL);
+
+  return stored == NULL || g_strcmp0 (stored->name, name) == 0;
+}
+
 static gboolean
 bring_up_program (LpcAgenda *agenda, StartupProgram *file, GError **error)
 {
   g_autofree char *stored_hash = lpc_store_dup_program_hash (agenda->store);
   g_autofree char *startup_hash = NULL;
+  g_autoptr (GError) local_error = NULL;
   LpcImportSummary summary = { 0 };
   gboolean imported;
 
@@ -381,11 +447,36 @@ bring_up_program (LpcAgenda *agenda, StartupProgram *file, GError **error)
     file->parsed = parse_program_file (file->path, error);
   if (file->parsed == NULL)
     return FALSE;
-  imported = import_parsed (agenda, file->parsed, &summary, error);
+  /* The file given at start is of another conference than the stored
+   * program: the user switched conferences with ReplaceProgram since, and
+   * a start (or a new version of the startup file) must not switch back. */
+  if (stored_hash != NULL && !stored_program_named (agenda, file->parsed->name))
+    {
+      g_message ("%s is the program of “%s”, not of the conference on the agenda; using the "
+                 "program stored in %s (import it with --replace to switch)",
+                 file->path, file->parsed->name, lpc_store_get_path (agenda->store));
+      return load_stored_program (agenda, error);
+    }
+  imported = import_parsed (agenda, file->parsed, LPC_IMPORT_DEFAULT, &summary, &local_error);
   lpc_import_summary_clear (&summary);
   if (!imported)
-    return FALSE;
-  return lpc_store_set_setting (agenda->store, SETTING_STARTUP_PROGRAM_HASH, file->hash, error);
+    {
+      /* The import was rolled back whole (read-only, disk full): the
+       * program the store has is still a good one to serve. */
+      if (stored_hash == NULL || !g_error_matches (local_error, LPC_ERROR, LPC_ERROR_STORAGE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_message ("Could not import %s: %s; using the program stored in %s", file->path,
+                 local_error->message, lpc_store_get_path (agenda->store));
+      return load_stored_program (agenda, error);
+    }
+  /* Only an optimisation for the next start: a failure loses nothing. */
+  if (!lpc_store_set_setting (agenda->store, SETTING_STARTUP_PROGRAM_HASH, file->hash,
+                              &local_error))
+    g_message ("%s", local_error->message);
+  return TRUE;
 }
 
 /* ---- settings ---- */
@@ -420,6 +511,8 @@ store_minutes_setting (LpcAgenda *agenda, const char *key, const char *name, gui
                    "%s %u is out of range: give 0 to %u minutes", name, minutes, max_value);
       return FALSE;
     }
+  if (!require_writable_store (agenda, "the setting", error))
+    return FALSE;
   value = g_strdup_printf ("%u", minutes);
   return lpc_store_set_setting (agenda->store, key, value, error);
 }
@@ -483,6 +576,7 @@ lpc_agenda_set_lead_times (LpcAgenda *agenda, const char *spec, GError **error)
   guint first = 0;
 
   if (!parse_lead_times (spec, &normalized, &first, error)
+      || !require_writable_store (agenda, "the setting", error)
       || !lpc_store_set_setting (agenda->store, SETTING_LEAD_TIME, normalized, error))
     return FALSE;
   g_free (agenda->lead_times);
@@ -520,6 +614,86 @@ lpc_agenda_set_travel_time (LpcAgenda *agenda, guint minutes, GError **error)
   return TRUE;
 }
 
+const char *
+lpc_agenda_get_calendar_file (LpcAgenda *agenda)
+{
+  return agenda->calendar_file;
+}
+
+/* The database and its side files: a calendar written there would destroy
+ * the agenda. */
+static gboolean
+is_store_file (LpcAgenda *agenda, const char *path)
+{
+  const char *db = lpc_store_get_path (agenda->store);
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (gsize i = 0; db != NULL && i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *side = g_strconcat (db, suffixes[i], NULL);
+      g_autofree char *canonical = g_canonicalize_filename (side, NULL);
+
+      if (g_str_equal (canonical, path))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+lpc_agenda_set_calendar_file (LpcAgenda *agenda, const char *path, GError **error)
+{
+  g_autofree char *canonical = NULL;
+  g_autofree char *folder = NULL;
+
+  if (path == NULL || *path == '\0')
+    {
+      if (!require_writable_store (agenda, "the setting", error)
+          || !lpc_store_set_setting (agenda->store, SETTING_CALENDAR_FILE, "", error))
+        return FALSE;
+      g_clear_pointer (&agenda->calendar_file, g_free);
+      return TRUE;
+    }
+  if (!g_utf8_validate (path, -1, NULL) || strlen (path) > 4096)
+    {
+      g_set_error_literal (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                           "CalendarFile: not a valid path of at most 4096 bytes");
+      return FALSE;
+    }
+  if (!g_path_is_absolute (path))
+    {
+      g_autofree char *quoted = lpc_talk_lookup_quote (path);
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "CalendarFile '%s' is relative: give an absolute path", quoted);
+      return FALSE;
+    }
+  canonical = g_canonicalize_filename (path, NULL);
+  folder = g_path_get_dirname (canonical);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "CalendarFile %s: the folder %s does not exist", canonical, folder);
+      return FALSE;
+    }
+  if (g_file_test (canonical, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "CalendarFile %s is a folder: give the path of a file", canonical);
+      return FALSE;
+    }
+  if (is_store_file (agenda, canonical))
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "CalendarFile %s is the agenda's database: give another file", canonical);
+      return FALSE;
+    }
+  if (!require_writable_store (agenda, "the setting", error)
+      || !lpc_store_set_setting (agenda->store, SETTING_CALENDAR_FILE, canonical, error))
+    return FALSE;
+  g_free (agenda->calendar_file);
+  agenda->calendar_file = g_steal_pointer (&canonical);
+  return TRUE;
+}
+
 guint
 lpc_agenda_get_soft_overlap (LpcAgenda *agenda)
 {
@@ -538,11 +712,69 @@ lpc_agenda_set_soft_overlap (LpcAgenda *agenda, guint minutes, GError **error)
 
 /* ---- construction ---- */
 
+/* Without a store: the program from the --program file, served from memory
+ * (with its abstracts, as there is no store to read them from), default
+ * settings, and @store_error, which says why, for every call on the agenda.
+ * A stand-in store carries the same message to the code that asks the
+ * store directly (conflicts, reminders). The file at @db_path is not
+ * touched. Takes @store_error. */
+static gboolean
+start_without_store (LpcAgenda *agenda, const char *db_path, StartupProgram *file,
+                     GError *store_error, GError **error)
+{
+  g_autoptr (GError) why = store_error;
+  g_autoptr (GError) program_error = NULL;
+  g_autoptr (GTimeZone) timezone = NULL;
+
+  if (file->path == NULL || file->hash == NULL)
+    {
+      /* Nothing to serve. */
+      if (file->hash_error != NULL)
+        g_message ("%s", file->hash_error->message);
+      g_propagate_error (error, g_steal_pointer (&why));
+      return FALSE;
+    }
+  if (file->parsed == NULL)
+    file->parsed = parse_program_file (file->path, &program_error);
+  if (file->parsed == NULL)
+    {
+      g_message ("%s", program_error->message);
+      g_propagate_error (error, g_steal_pointer (&why));
+      return FALSE;
+    }
+  timezone = program_timezone (file->parsed, error);
+  if (timezone == NULL)
+    return FALSE;
+
+  agenda->storage = LPC_STORAGE_UNAVAILABLE;
+  agenda->storage_message = g_strdup_printf ("The agenda cannot be used: %s", why->message);
+  g_clear_pointer (&agenda->store, lpc_store_free);
+  agenda->store = lpc_store_new_unavailable (db_path, agenda->storage_message);
+  set_program (agenda, g_steal_pointer (&file->parsed), timezone);
+  agenda->program_was_parsed = TRUE;
+  agenda->lead_time = LPC_LEAD_TIME_DEFAULT;
+  agenda->lead_times = g_strdup_printf ("%d", LPC_LEAD_TIME_DEFAULT);
+  agenda->travel_time = LPC_TRAVEL_TIME_DEFAULT;
+  agenda->soft_overlap = LPC_SOFT_OVERLAP_DEFAULT;
+  g_message ("%s Serving the program from %s only: no agenda, no settings, no reminders.",
+             agenda->storage_message, file->path);
+  return TRUE;
+}
+
 LpcAgenda *
 lpc_agenda_new (const char *db_path, const char *program_path, LpcClock *clock, GError **error)
 {
+  return lpc_agenda_new_full (db_path, program_path, LPC_STORE_OPEN_DEFAULT, clock, error);
+}
+
+LpcAgenda *
+lpc_agenda_new_full (const char *db_path, const char *program_path, LpcStoreOpenFlags store_flags,
+                     LpcClock *clock, GError **error)
+{
   g_autoptr (LpcAgenda) agenda = g_new0 (LpcAgenda, 1);
   g_auto (StartupProgram) file = { .path = program_path };
+  GError *store_error = NULL;
+  const char *read_only_reason;
 
   agenda->clock = clock;
   if (program_path != NULL)
@@ -569,12 +801,44 @@ lpc_agenda_new (const char *db_path, const char *program_path, LpcClock *clock, 
         return NULL;
     }
 
-  agenda->store = lpc_store_open (db_path, error);
+  agenda->store = lpc_store_open_full (db_path, store_flags, &store_error);
   if (agenda->store == NULL)
-    return NULL;
-  if (!bring_up_program (agenda, &file, error))
-    return NULL;
+    {
+      if (!start_without_store (agenda, db_path, &file, store_error, error))
+        return NULL;
+      startup_program_clear (&file);
+      release_work_memory (agenda);
+      return g_steal_pointer (&agenda);
+    }
+  read_only_reason = lpc_store_get_read_only_reason (agenda->store);
+  if (read_only_reason != NULL)
+    {
+      agenda->storage = LPC_STORAGE_READ_ONLY;
+      agenda->storage_message
+          = g_strdup_printf ("%s: read-only (%s): changes cannot be saved", db_path,
+                             read_only_reason);
+      g_message ("%s; everything else works.", agenda->storage_message);
+    }
+  if (!bring_up_program (agenda, &file, &store_error))
+    {
+      /* A store that opened but cannot give a program (a read-only one that
+       * never had one; a first import on a full disk) is as good as none. */
+      if (!g_error_matches (store_error, LPC_ERROR, LPC_ERROR_STORAGE))
+        {
+          g_propagate_error (error, store_error);
+          return NULL;
+        }
+      g_clear_pointer (&agenda->storage_message, g_free);
+      if (!start_without_store (agenda, db_path, &file, store_error, error))
+        return NULL;
+      startup_program_clear (&file);
+      release_work_memory (agenda);
+      return g_steal_pointer (&agenda);
+    }
   load_lead_times (agenda);
+  agenda->calendar_file = lpc_store_get_setting (agenda->store, SETTING_CALENDAR_FILE);
+  if (agenda->calendar_file != NULL && *agenda->calendar_file == '\0')
+    g_clear_pointer (&agenda->calendar_file, g_free);
   agenda->travel_time = load_minutes_setting (agenda->store, SETTING_TRAVEL_TIME,
                                               LPC_TRAVEL_TIME_DEFAULT, LPC_TRAVEL_TIME_MAX);
   agenda->soft_overlap = load_minutes_setting (agenda->store, SETTING_SOFT_OVERLAP,
@@ -795,9 +1059,12 @@ row_new (LpcAgendaItem *item, LpcEntry *entry)
 static GPtrArray *
 load_rows (LpcAgenda *agenda, GError **error)
 {
-  g_autoptr (GPtrArray) items = lpc_store_agenda_list (agenda->store, error);
+  g_autoptr (GPtrArray) items = NULL;
   g_autoptr (GPtrArray) rows = NULL;
 
+  if (!require_store (agenda, error))
+    return NULL;
+  items = lpc_store_agenda_list (agenda->store, error);
   if (items == NULL)
     return NULL;
   rows = g_ptr_array_new_full (items->len, (GDestroyNotify) lpc_agenda_row_free);
@@ -827,6 +1094,8 @@ load_row (LpcAgenda *agenda, const char *entry_id, GError **error)
   LpcEntry *entry;
   GError *local_error = NULL;
 
+  if (!require_store (agenda, error))
+    return NULL;
   item = lpc_store_agenda_get (agenda->store, entry_id, &local_error);
   if (item == NULL)
     {
@@ -1001,6 +1270,8 @@ lpc_agenda_add (LpcAgenda *agenda, const char *id, const LpcItemOptions *options
   const LpcEntry *entry;
   gboolean already = FALSE;
 
+  if (!require_writable_store (agenda, "the new agenda item", error))
+    return NULL;
   entry = lpc_agenda_resolve (agenda, id, error);
   if (entry == NULL)
     return NULL;
@@ -1033,10 +1304,13 @@ LpcAgendaRow *
 lpc_agenda_update (LpcAgenda *agenda, const char *id, const LpcItemOptions *options,
                    gboolean *out_changed, GError **error)
 {
-  g_autoptr (GPtrArray) rows = load_rows (agenda, error);
+  g_autoptr (GPtrArray) rows = NULL;
   LpcAgendaRow *row;
   gboolean changed = FALSE;
 
+  if (!require_writable_store (agenda, "the change to the agenda", error))
+    return NULL;
+  rows = load_rows (agenda, error);
   if (rows == NULL)
     return NULL;
   row = find_row (agenda, rows, id, error);
@@ -1054,9 +1328,12 @@ lpc_agenda_update (LpcAgenda *agenda, const char *id, const LpcItemOptions *opti
 char *
 lpc_agenda_remove (LpcAgenda *agenda, const char *id, GError **error)
 {
-  g_autoptr (GPtrArray) rows = load_rows (agenda, error);
+  g_autoptr (GPtrArray) rows = NULL;
   LpcAgendaRow *row;
 
+  if (!require_writable_store (agenda, "the change to the agenda", error))
+    return NULL;
+  rows = load_rows (agenda, error);
   if (rows == NULL)
     return NULL;
   row = find_row (agenda, rows, id, error);
@@ -1070,10 +1347,13 @@ lpc_agenda_remove (LpcAgenda *agenda, const char *id, GError **error)
 char *
 lpc_agenda_skip (LpcAgenda *agenda, const char *id, gboolean *out_changed, GError **error)
 {
-  g_autoptr (GPtrArray) rows = load_rows (agenda, error);
+  g_autoptr (GPtrArray) rows = NULL;
   LpcAgendaRow *row;
   gboolean changed = FALSE;
 
+  if (!require_writable_store (agenda, "the change to the agenda", error))
+    return NULL;
+  rows = load_rows (agenda, error);
   if (rows == NULL)
     return NULL;
   row = find_row (agenda, rows, id, error);
@@ -1106,10 +1386,13 @@ lpc_agenda_skip (LpcAgenda *agenda, const char *id, gboolean *out_changed, GErro
 char *
 lpc_agenda_unskip (LpcAgenda *agenda, const char *id, gboolean *out_changed, GError **error)
 {
-  g_autoptr (GPtrArray) rows = load_rows (agenda, error);
+  g_autoptr (GPtrArray) rows = NULL;
   LpcAgendaRow *row;
   gboolean changed = FALSE;
 
+  if (!require_writable_store (agenda, "the change to the agenda", error))
+    return NULL;
+  rows = load_rows (agenda, error);
   if (rows == NULL)
     return NULL;
   row = find_row (agenda, rows, id, error);
@@ -1182,6 +1465,13 @@ gboolean
 lpc_agenda_import_program (LpcAgenda *agenda, const char *path, LpcImportSummary *out_summary,
                            GError **error)
 {
+  return lpc_agenda_import_program_full (agenda, path, LPC_IMPORT_DEFAULT, out_summary, error);
+}
+
+gboolean
+lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
+                                LpcImportSummary *out_summary, GError **error)
+{
   g_autoptr (LpcProgram) parsed = NULL;
   gboolean imported;
 
@@ -1205,10 +1495,14 @@ lpc_agenda_import_program (LpcAgenda *agenda, const char *path, LpcImportSummary
                    "program path '%s' is relative: give an absolute path", quoted);
       return FALSE;
     }
+  /* Before the file is read: a change that cannot be saved is refused the
+   * same way whatever the file holds. */
+  if (!require_writable_store (agenda, "the imported program", error))
+    return FALSE;
   parsed = parse_program_file (path, error);
   if (parsed == NULL)
     return FALSE;
-  imported = import_parsed (agenda, parsed, out_summary, error);
+  imported = import_parsed (agenda, parsed, flags, out_summary, error);
   g_clear_pointer (&parsed, lpc_program_unref);
   release_work_memory (agenda);
   return imported;
@@ -1219,11 +1513,17 @@ lpc_agenda_import_program (LpcAgenda *agenda, const char *path, LpcImportSummary
 gboolean
 lpc_agenda_get_status (LpcAgenda *agenda, LpcAgendaStatus *out_status, GError **error)
 {
-  g_autoptr (GPtrArray) items = lpc_store_agenda_list (agenda->store, error);
+  g_autoptr (GPtrArray) items = NULL;
   LpcProgram *program = agenda->program;
 
-  if (items == NULL)
-    return FALSE;
+  /* Without a store the status is what there is to say: how many items
+   * there are is not known. */
+  if (agenda->storage != LPC_STORAGE_UNAVAILABLE)
+    {
+      items = lpc_store_agenda_list (agenda->store, error);
+      if (items == NULL)
+        return FALSE;
+    }
   *out_status = (LpcAgendaStatus){
     .now = lpc_clock_now (agenda->clock),
     .clock_simulated = lpc_clock_is_simulated (agenda->clock),
@@ -1234,10 +1534,12 @@ lpc_agenda_get_status (LpcAgenda *agenda, LpcAgendaStatus *out_status, GError **
     .n_sessions = lpc_program_count_kind (program, LPC_ENTRY_SESSION),
     .n_talks = lpc_program_count_kind (program, LPC_ENTRY_TALK),
     .n_breaks = lpc_program_count_kind (program, LPC_ENTRY_BREAK),
-    .n_agenda = items->len,
+    .n_agenda = items != NULL ? items->len : 0,
     .program_was_parsed = agenda->program_was_parsed,
+    .storage = agenda->storage,
+    .storage_error = agenda->storage_message,
   };
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = 0; items != NULL && i < items->len; i++)
     {
       const LpcAgendaItem *item = g_ptr_array_index (items, i);
       if (item->state == LPC_ITEM_PLANNED || item->state == LPC_ITEM_MOVED)

@@ -61,6 +61,19 @@ typedef struct
 
 void lpc_agenda_filter_clear (LpcAgendaFilter *filter);
 
+/* What the agenda's store can do. */
+typedef enum
+{
+  LPC_STORAGE_OK,
+  LPC_STORAGE_READ_ONLY,   /* every read works; every change fails with LPC_ERROR_STORAGE */
+  LPC_STORAGE_UNAVAILABLE, /* the database could not be opened (damaged, not ours, newer, …):
+                            * the program is served from the --program file; every call on
+                            * the agenda fails with LPC_ERROR_STORAGE; no reminders */
+} LpcStorageState;
+
+/* "ok", "read-only", "unavailable": GetStatus's storage key. */
+const char *lpc_storage_state_to_string (LpcStorageState state);
+
 typedef struct
 {
   gint64 now;
@@ -72,8 +85,11 @@ typedef struct
   guint n_sessions;
   guint n_talks;
   guint n_breaks;
-  guint n_agenda;
+  guint n_agenda;              /* 0 when storage is LPC_STORAGE_UNAVAILABLE: unknown */
   guint n_planned;             /* planned or moved: the items that will be attended */
+  LpcStorageState storage;
+  const char *storage_error;   /* borrowed; NULL when storage is LPC_STORAGE_OK: why not, naming
+                                * the file and what to do */
   gboolean program_was_parsed; /* this start (or an ImportProgram) parsed a file,
                                 * rather than loading the stored program */
 } LpcAgendaStatus;
@@ -81,9 +97,23 @@ typedef struct
 /* Opens the store at @db_path and brings up the program: the stored one when
  * @program_path's content is what was imported before, otherwise @program_path
  * is parsed and imported first. @program_path may be NULL to run from the
- * stored program alone. Takes ownership of @clock, even on failure. */
+ * stored program alone. Takes ownership of @clock, even on failure.
+ *
+ * Storage faults do not stop it where there is something to serve: a store
+ * that can only be read is used read-only (LPC_STORAGE_READ_ONLY; the stored
+ * program is kept when the file's cannot be imported), and a store that
+ * cannot be opened at all (LPC_STORAGE_UNAVAILABLE) is left untouched while
+ * @program_path is parsed and served from memory. Fails when there is no
+ * program to serve (no usable @program_path and no readable store). */
 LpcAgenda *lpc_agenda_new (const char *db_path, const char *program_path, LpcClock *clock,
                            GError **error);
+/* The same, with flags for opening the store (LPC_STORE_OPEN_READ_ONLY). */
+LpcAgenda *lpc_agenda_new_full (const char *db_path, const char *program_path,
+                                LpcStoreOpenFlags store_flags, LpcClock *clock, GError **error);
+
+/* The store's state; @out_message (borrowed, may be NULL) says why it is not
+ * LPC_STORAGE_OK. */
+LpcStorageState lpc_agenda_get_storage (LpcAgenda *agenda, const char **out_message);
 void lpc_agenda_free (LpcAgenda *agenda);
 
 /* Its entries are loaded lean: abstract and identity are NULL (see
@@ -91,7 +121,9 @@ void lpc_agenda_free (LpcAgenda *agenda);
 LpcProgram *lpc_agenda_get_program (LpcAgenda *agenda);
 GTimeZone *lpc_agenda_get_timezone (LpcAgenda *agenda);
 LpcClock *lpc_agenda_get_clock (LpcAgenda *agenda);
-/* For the reminder log, which the reminders keep in the agenda's store. */
+/* For the reminder log, which the reminders keep in the agenda's store. With
+ * storage LPC_STORAGE_UNAVAILABLE it is a stand-in on which every call fails
+ * (see lpc_store_new_unavailable()). */
 LpcStore *lpc_agenda_get_store (LpcAgenda *agenda);
 
 /* An entry of the program by id or unique prefix; borrowed, valid until the
@@ -131,6 +163,12 @@ GPtrArray *lpc_agenda_list_agenda (LpcAgenda *agenda, const LpcAgendaFilter *fil
  * Fills @out_summary (clear it with lpc_import_summary_clear()). */
 gboolean lpc_agenda_import_program (LpcAgenda *agenda, const char *path,
                                     LpcImportSummary *out_summary, GError **error);
+/* The same, with @flags: LPC_IMPORT_REPLACE lets a program of another
+ * conference replace the current one (the agenda is archived; see
+ * lpc_store_import_program_full()). The file's format (LPC timetable text,
+ * frab schedule XML, iCalendar) is recognised by its content. */
+gboolean lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
+                                         LpcImportSummary *out_summary, GError **error);
 
 gboolean lpc_agenda_get_status (LpcAgenda *agenda, LpcAgendaStatus *out_status, GError **error);
 
@@ -150,6 +188,13 @@ gboolean lpc_agenda_set_soft_overlap (LpcAgenda *agenda, guint minutes, GError *
 /* A list as for an item's remind ("10,0"), but never "" or "off": the
  * default must say when. Stored at once; LeadTime becomes its first value. */
 gboolean lpc_agenda_set_lead_times (LpcAgenda *agenda, const char *spec, GError **error);
+
+/* The calendar file the daemon keeps current (see agenda-calendar.h), an
+ * absolute path; NULL when none is set. */
+const char *lpc_agenda_get_calendar_file (LpcAgenda *agenda);
+/* Sets it (NULL or "" for none): absolute, in a folder that exists, not a
+ * folder, not the database. Stored at once; nothing is written here. */
+gboolean lpc_agenda_set_calendar_file (LpcAgenda *agenda, const char *path, GError **error);
 
 /* Checks and normalises a reminder spec: "" (the default), "off", or up to
  * LPC_REMIND_MAX_LEADS comma-separated minutes 0–LPC_LEAD_TIME_MAX, returned

@@ -13,12 +13,6 @@ lpc_conflict_settings_init (LpcConflictSettings *settings)
   settings->max_suggestions = LPC_SUGGESTIONS_DEFAULT;
 }
 
-gboolean
-lpc_plan_item_is_active (const LpcPlanItem *item)
-{
-  return item->entry != NULL && (item->state == LPC_ITEM_PLANNED || item->state == LPC_ITEM_MOVED);
-}
-
 static const char *const conflict_kind_names[] = { "overlap", "room-change", "program-clash" };
 
 const char *
@@ -456,14 +450,18 @@ index_defects (LpcProgramIndex *index)
     {
       const LpcEntry *entry = program->entries->pdata[i];
       const char *room = entry->room != NULL ? entry->room : "";
-      GPtrArray *in_room = g_hash_table_lookup (rooms, room);
+      GPtrArray *in_room;
 
-      if (in_room == NULL)
+      /* An entry without a room (an .ics event with no LOCATION) shares it
+       * with nobody: "no room given" is not one room. */
+      in_room = *room != '\0' ? g_hash_table_lookup (rooms, room) : NULL;
+      if (in_room == NULL && *room != '\0')
         {
           in_room = g_ptr_array_new ();
           g_hash_table_insert (rooms, (gpointer) room, in_room);
         }
-      g_ptr_array_add (in_room, (gpointer) entry);
+      if (in_room != NULL)
+        g_ptr_array_add (in_room, (gpointer) entry);
 
       if (entry->parent_id != NULL)
         {
@@ -922,7 +920,11 @@ find_overlaps (Finder *finder, const guint *by_end)
           guint a = by_end[next_end++];
           if (finder->actives[a].slot.start < t)
             {
-              guint last = live[--n_live];
+              guint last;
+
+              /* It started before t, so its start was swept: it is live. */
+              g_assert (n_live > 0);
+              last = live[--n_live];
               live[live_pos[a]] = last;
               live_pos[last] = live_pos[a];
             }
@@ -1092,7 +1094,6 @@ find_room_changes (Finder *finder, const guint *by_end)
       RoomSummary arrival_rooms = { { 0, 0 }, 0 }, departure_rooms = { { 0, 0 }, 0 };
       g_autoptr (GArray) arrivals = g_array_new (FALSE, FALSE, sizeof (guint));
       g_autoptr (GArray) departures = g_array_new (FALSE, FALSE, sizeof (guint));
-      GArray *members;
       gint64 latest_end = G_MININT64, earliest_end = G_MAXINT64;
 
       while (last < n && finder->actives[last].slot.start == t)
@@ -1127,8 +1128,9 @@ find_room_changes (Finder *finder, const guint *by_end)
 
       if (departures->len > 0 && arrivals->len > 0)
         {
+          GArray *members = g_array_new (FALSE, FALSE, sizeof (guint));
+
           join_room_change (finder, departures, &departure_rooms, arrivals, &arrival_rooms);
-          members = g_array_new (FALSE, FALSE, sizeof (guint));
           g_array_append_vals (members, departures->data, departures->len);
           g_array_append_vals (members, arrivals->data, arrivals->len);
           g_array_sort (members, compare_guint);

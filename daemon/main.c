@@ -139,6 +139,7 @@ on_name_acquired (GDBusConnection *connection, const char *name, gpointer user_d
 }
 
 static void
+// cppcheck-suppress constParameter ; a GBusNameLostCallback: GIO fixes the signature
 on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
 {
   Daemon *daemon = user_data;

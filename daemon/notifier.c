@@ -186,6 +186,7 @@ emit (Shared *shared, LpcNotifierEventKind kind, const Request *request, guint32
   job->event.closed_reason = closed_reason;
   g_main_context_invoke_full (shared->main_context, G_PRIORITY_DEFAULT, dispatch_event, job,
                               (GDestroyNotify) event_job_free);
+  // cppcheck-suppress memleak ; the main context owns job and frees it (GDestroyNotify)
 }
 
 /* Ends @request (owned) with FAILED. */
@@ -219,7 +220,7 @@ live_free (Live *live)
 }
 
 static Live *
-find_live (Worker *worker, NotifyNotification *notification)
+find_live (Worker *worker, const NotifyNotification *notification)
 {
   for (guint i = 0; i < worker->live->len; i++)
     {
@@ -624,6 +625,7 @@ send_job (Shared *shared, Request *request)
   job->request = request;
   g_main_context_invoke_full (shared->worker_context, G_PRIORITY_DEFAULT, handle_post, job,
                               (GDestroyNotify) post_job_free);
+  // cppcheck-suppress memleak ; the main context owns job and frees it (GDestroyNotify)
 }
 
 /* ---- the worker thread ---- */

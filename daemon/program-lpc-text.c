@@ -8,6 +8,7 @@
 #include "program-lpc-text.h"
 
 #include "lpc-error.h"
+#include "program-file.h"
 #include "slug.h"
 
 #include <errno.h>
@@ -24,6 +25,9 @@
 #define BLOCK_INDENT 4
 #define ENTRY_INDENT 6
 #define MAX_DURATION_MINUTES (24 * 60)
+/* Rooms with spaces remembered to split later block lines: a conference has a
+ * handful, and each block line is checked against all of them. */
+#define MAX_REMEMBERED_ROOMS 256
 
 /* The file has no dates at all: its first block is on this day (a Monday). */
 #define FIRST_DAY_YEAR 2021
@@ -74,6 +78,10 @@ typedef struct
   gboolean in_header;     /* no body text yet: repeated room and venue lines are not abstract */
   gboolean paragraph_gap; /* a blank line since the last abstract line */
   GString *abstract;
+  /* Its speakers and conveners so far (char*, owned): its "Speakers:" lines
+   * may be many, and each is appended in time linear in its own length. */
+  GPtrArray *speakers;
+  GPtrArray *conveners;
 
   /* Room names with spaces seen on a line of their own, to split a later
    * block line whose room does not stand alone. */
@@ -89,6 +97,8 @@ parser_clear (Parser *p)
     g_string_free (p->abstract, TRUE);
   p->abstract = NULL;
   g_clear_pointer (&p->rooms, g_ptr_array_unref);
+  g_clear_pointer (&p->speakers, g_ptr_array_unref);
+  g_clear_pointer (&p->conveners, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Parser, parser_clear)
@@ -388,15 +398,10 @@ is_break_title (const char *s, gsize len)
 
 /* "A (X), B (Y, Z)": split at the commas outside parentheses, kept as written. */
 static void
-append_people (GStrv *list, const char *s, gsize len)
+append_people (GPtrArray *all, const char *s, gsize len)
 {
-  GPtrArray *all = g_ptr_array_new ();
   gsize piece_start = 0;
   int depth = 0;
-
-  for (char **q = *list; *q != NULL; q++)
-    g_ptr_array_add (all, *q);
-  g_free (*list);
 
   for (gsize i = 0; i <= len; i++)
     {
@@ -415,8 +420,15 @@ append_people (GStrv *list, const char *s, gsize len)
           piece_start = i + 1;
         }
     }
-  g_ptr_array_add (all, NULL);
-  *list = (GStrv) g_ptr_array_free (all, FALSE);
+}
+
+/* Replaces @list with the strings of @people, which is left empty. */
+static void
+take_people (GStrv *list, GPtrArray *people)
+{
+  g_strfreev (*list);
+  g_ptr_array_add (people, NULL);
+  *list = (GStrv) g_ptr_array_steal (people, NULL);
 }
 
 static gboolean
@@ -476,6 +488,8 @@ begin_body (Parser *p, LpcEntry *item, guint indent)
   p->in_header = TRUE;
   p->paragraph_gap = FALSE;
   g_string_truncate (p->abstract, 0);
+  g_ptr_array_set_size (p->speakers, 0);
+  g_ptr_array_set_size (p->conveners, 0);
   p->state = STATE_BODY;
 }
 
@@ -486,6 +500,8 @@ finish_item (Parser *p)
     return;
   g_free (p->item->abstract);
   p->item->abstract = g_strndup (p->abstract->str, p->abstract->len);
+  take_people (&p->item->speakers, p->speakers);
+  take_people (&p->item->conveners, p->conveners);
   p->item = NULL;
 }
 
@@ -615,7 +631,9 @@ find_block_room (Parser *p, const char *s, gsize len, const char *rest, gsize re
           gboolean known = FALSE;
           for (guint i = 0; i < p->rooms->len && !known; i++)
             known = line_equals (&next, g_ptr_array_index (p->rooms, i));
-          if (!known)
+          /* Beyond the limit, every block line against every room would
+           * make a long file take quadratic time. */
+          if (!known && p->rooms->len < MAX_REMEMBERED_ROOMS)
             g_ptr_array_add (p->rooms, g_strndup (next.text, next.len));
         }
       return TRUE;
@@ -770,14 +788,14 @@ read_body_line (Parser *p, const Line *line)
   if (strip_label (line, "Speakers:", &rest, &rest_len)
       || strip_label (line, "Speaker:", &rest, &rest_len))
     {
-      append_people (&item->speakers, rest, rest_len);
+      append_people (p->speakers, rest, rest_len);
       return;
     }
   if (item->kind == LPC_ENTRY_SESSION
       && (strip_label (line, "Conveners:", &rest, &rest_len)
           || strip_label (line, "Convener:", &rest, &rest_len)))
     {
-      append_people (&item->conveners, rest, rest_len);
+      append_people (p->conveners, rest, rest_len);
       return;
     }
 
@@ -877,6 +895,8 @@ lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename, G
   p.program = lpc_program_new (NULL, LPC_TEXT_TIMEZONE);
   p.abstract = g_string_sized_new (4096);
   p.rooms = g_ptr_array_new_with_free_func (g_free);
+  p.speakers = g_ptr_array_new_with_free_func (g_free);
+  p.conveners = g_ptr_array_new_with_free_func (g_free);
 
   if (has_prefix (data, len, "\xef\xbb\xbf"))
     pos = 3;
@@ -900,87 +920,22 @@ lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename, G
   if (p.program->name == NULL)
     p.program->name = g_path_get_basename (filename);
   g_free (p.program->source_hash);
-  p.program->source_hash
-      = lpc_content_hash (data, len);
+  p.program->source_hash = lpc_content_hash (data, len);
   lpc_program_assign_ids (p.program);
   return g_steal_pointer (&p.program);
 }
 
-static gboolean
-read_open_file (int fd, const char *path, char **out_data, gsize *out_len, GError **error)
-{
-  struct stat st;
-  g_autofree char *data = NULL;
-  gsize size, got = 0;
-
-  if (fstat (fd, &st) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID, "%s: cannot read: %s", path,
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-  /* Before any read: a FIFO would block and /dev/zero never ends. */
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
-                   "%s: not a regular file (a FIFO, device or directory cannot be a program)",
-                   path);
-      return FALSE;
-    }
-  if (st.st_size > LPC_PROGRAM_MAX_FILE_SIZE)
-    {
-      g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
-                   "%s: %" G_GINT64_FORMAT " bytes, more than the %d MiB a program may have", path,
-                   (gint64) st.st_size, LPC_PROGRAM_MAX_FILE_SIZE / (1024 * 1024));
-      return FALSE;
-    }
-
-  size = (gsize) st.st_size;
-  data = g_malloc (size + 1);
-  /* Reads what fstat() saw; a file that grows meanwhile is read as it was. */
-  while (got < size)
-    {
-      ssize_t n = read (fd, data + got, size - got);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-          g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID, "%s: cannot read: %s", path,
-                       g_strerror (saved_errno));
-          return FALSE;
-        }
-      if (n == 0)
-        break;
-      got += (gsize) n;
-    }
-  data[got] = '\0';
-  *out_data = g_steal_pointer (&data);
-  *out_len = got;
-  return TRUE;
-}
-
+/* The reading itself is shared by every format's loader (program-file.c). */
 static gboolean
 read_program_file (const char *path, char **out_data, gsize *out_len, GError **error)
 {
-  gboolean ok;
-  int fd;
+  GBytes *bytes = NULL;
 
-  /* O_NONBLOCK: opening a FIFO must not wait for a writer before fstat()
-   * can tell it is one. */
-  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID, "%s: cannot open: %s", path,
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-  ok = read_open_file (fd, path, out_data, out_len, error);
-  close (fd);
-  return ok;
+  if (!lpc_program_read_file (path, &bytes, error))
+    return FALSE;
+  /* The buffer, with its NUL past the end, is handed over without a copy. */
+  *out_data = g_bytes_unref_to_data (bytes, out_len);
+  return TRUE;
 }
 
 LpcProgram *

@@ -147,7 +147,6 @@ typedef struct
 {
   Solver *solver;
   const guint *elems; /* local index -> element, in (start, end, element) order */
-  guint n;
   LpcPlanScore *value; /* per local: the element's value, plus what it holds if a block */
   Chain *inner;        /* per local block: the best set it holds */
 } Dp;
@@ -428,7 +427,7 @@ dp_expand (Dp *dp, const Chain *chain, DpResult *result)
 static void
 dp_solve (Solver *solver, const guint *elems, guint n, DpResult *out)
 {
-  Dp dp = { solver, elems, n, NULL, NULL };
+  Dp dp = { solver, elems, NULL, NULL };
   g_autofree guint *by_room = g_new (guint, MAX (n, 1));
   g_autofree guint *blocks = g_new (guint, MAX (n, 1));
   g_autofree guint *room_first = g_new (guint, MAX (n, 1)); /* per local: its room run start */
@@ -674,7 +673,6 @@ compare_entries_by_start (const LpcEntry *a, const LpcEntry *b)
 
 typedef struct
 {
-  const Solver *solver;
   const LpcEntry *own;
   guint own_item; /* solver item, whose placement does not count */
   guint travel_minutes;
@@ -756,7 +754,7 @@ explain (const Solver *solver, LpcIntervalIndex *plan_index, const LpcEntry *con
 {
   const LpcPlanItem *item = &solver->items[solver->sitems[sitem].input];
   g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (guint));
-  ReasonSearch search = { solver, item->entry, sitem, travel_minutes, hits };
+  ReasonSearch search = { item->entry, sitem, travel_minutes, hits };
   HitOrder order = { solver, placed, item->entry };
   g_autofree char *phrase = NULL;
   guint first;

@@ -28,7 +28,10 @@ slugify_into (GString *out, const char *title, gsize max_len)
   /* The "C" locale makes the transliteration the same on every machine, which
    * ids need more than the nicest possible rendering of a name. */
   if (!is_ascii (title))
-    src = ascii = g_str_to_ascii (title, "C");
+    {
+      ascii = g_str_to_ascii (title, "C");
+      src = ascii;
+    }
 
   g_string_truncate (out, 0);
   /* One character past @max_len is enough to know where to cut. */
@@ -247,6 +250,28 @@ assign_slugs (Ids *ids, LpcProgram *program)
     }
 }
 
+/* Appends @str with '|' and '\\' escaped by a '\\', so that the parts of an
+ * identity cannot run into each other: unescaped, the track "A|B" with the
+ * title "C" and the track "A" with the title "B|C" gave the same identity,
+ * and the store refused the program. */
+static void
+append_identity_part (GString *out, const char *str)
+{
+  if (str == NULL)
+    return;
+  if (strpbrk (str, "|\\") == NULL)
+    {
+      g_string_append (out, str);
+      return;
+    }
+  for (const char *p = str; *p != '\0'; p++)
+    {
+      if (*p == '|' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+}
+
 /* "kind|track|title|n": time and room are left out on purpose, so a talk that
  * only moved is still the same talk; n tells apart the entries that share
  * the rest (the "Break"s of one track), counted in program order. */
@@ -263,9 +288,9 @@ assign_identities (Ids *ids, LpcProgram *program)
 
       g_string_assign (str, lpc_entry_kind_to_string (entry->kind));
       g_string_append_c (str, '|');
-      g_string_append (str, entry->track != NULL ? entry->track : "");
+      append_identity_part (str, entry->track);
       g_string_append_c (str, '|');
-      g_string_append (str, entry->title != NULL ? entry->title : "");
+      append_identity_part (str, entry->title);
       if (!title_is_unique (ids, i, entry))
         {
           Key *key = key_intern (ids, seen, str->str);

@@ -21,10 +21,11 @@ char *lpc_slugify (const char *title, gsize max_len);
  * program's zone ("-wed") and then, for the second and later on that day, an
  * ordinal ("-2", "-3") are appended, in program order, so the same program
  * text always gives the same ids; an id a title asks for of its own is never
- * handed to another entry as a generated one. Identity: "kind|track|title|n",
- * n counting entries of the same kind, track and title in program order from
- * 1 (no time, no room: a moved talk keeps it). The store keeps ids stable
- * across re-imports by identity; see store.h. parent_id: the nearest block
+ * handed to another entry as a generated one. Identity: "kind|track|title|n"
+ * ('|' and '\' in track and title escaped with a '\'), n counting entries
+ * of the same kind, track and title in program order from 1 (no time, no
+ * room: a moved talk keeps it). The store keeps ids stable across re-imports
+ * by identity; see store.h. parent_id: the nearest block
  * before a talk or break. Occurrence group: talks of the same casefolded
  * title in different blocks that share a speaker, or whose blocks' titles
  * are word-prefixes of one another ("Android MC" and "Android MC: Android

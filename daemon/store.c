@@ -38,7 +38,8 @@
 #define SALVAGED_IDENTITY_PREFIX "salvaged|"
 
 #define REPAIR_HINT                                                                                \
-  "Run `lpc-agenda repair` to salvage it into a fresh database; the damaged file is kept."
+  "Stop lpc-agendad and run `lpc-agenda repair` to salvage it into a fresh database; the "        \
+  "damaged file is kept."
 #define UNTOUCHED "It was left as it is."
 
 /* ---- schema ---- */
@@ -129,6 +130,26 @@ static const char *const migrations[] = {
   "  WHEN OLD.state = 'skipped' AND NEW.state <> 'skipped' BEGIN"
   "  DELETE FROM accepted_overlap WHERE a = OLD.entry_id OR b = OLD.entry_id;"
   " END;",
+
+  /* 4: agendas of other conferences. Importing another conference's program
+   * (lpc_store_import_program_full() with LPC_IMPORT_REPLACE) moves the
+   * agenda here under the old program's name; importing that program again
+   * brings it back. The entries stay in entries (inactive), so the ids hold. */
+  "CREATE TABLE archived_agenda ("
+  "  conference TEXT NOT NULL,"
+  "  entry_id TEXT NOT NULL REFERENCES entries (id),"
+  "  priority INTEGER NOT NULL DEFAULT 3 CHECK (priority BETWEEN 1 AND 5),"
+  "  remind TEXT,"
+  "  state TEXT NOT NULL DEFAULT 'planned'"
+  "    CHECK (state = 'planned' OR state = 'skipped' OR state = 'moved'"
+  "           OR state = 'cancelled'),"
+  "  note TEXT NOT NULL DEFAULT '',"
+  "  added_at INTEGER NOT NULL,"
+  "  previous_start INTEGER NOT NULL DEFAULT 0,"
+  "  previous_room TEXT,"
+  "  archived_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (conference, entry_id)"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LPC_STORE_SCHEMA_VERSION);
@@ -194,6 +215,7 @@ lpc_import_summary_clear (LpcImportSummary *summary)
   g_clear_pointer (&summary->moved_ids, g_ptr_array_unref);
   g_clear_pointer (&summary->cancelled_ids, g_ptr_array_unref);
   g_clear_pointer (&summary->restored_ids, g_ptr_array_unref);
+  g_clear_pointer (&summary->replaced_program, g_free);
   memset (summary, 0, sizeof *summary);
 }
 
@@ -209,7 +231,9 @@ lpc_repair_report_clear (LpcRepairReport *report)
 struct _LpcStore
 {
   char *path;
-  sqlite3 *db;
+  sqlite3 *db;              /* NULL for a store that could not be opened */
+  char *unavailable;        /* why not, then: every call fails with it */
+  char *read_only_reason;   /* non-NULL: opened read-only, and why */
   /* SQL literal -> sqlite3_stmt *, prepared once. Keyed by the literal's
    * address: hashing a long INSERT's text for every row of an import
    * showed in profiles. */
@@ -235,11 +259,71 @@ stmt_finalize (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+static char *unwritable_reason (const char *dir, const char *path);
+
+/* Says what went wrong in words a person can act on: a full disk, a file
+ * system that went read-only and other I/O errors are told apart from the
+ * rest, whose SQLite message is passed on. SQLite does not always keep the
+ * errno of a failed write (a commit's WAL write loses it), so after an I/O
+ * error the folder itself is asked whether it can still be written. */
 static gboolean
 store_fail (LpcStore *store, GError **error, const char *doing)
 {
-  g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE, "Could not %s in %s: %s", doing, store->path,
-               sqlite3_errmsg (store->db));
+  g_autofree char *dir = NULL;
+  g_autofree char *unwritable = NULL;
+  int code;
+  int errsv;
+
+  if (store->db == NULL)
+    {
+      g_set_error_literal (error, LPC_ERROR, LPC_ERROR_STORAGE, store->unavailable);
+      return FALSE;
+    }
+  code = sqlite3_extended_errcode (store->db) & 0xff;
+  errsv = sqlite3_system_errno (store->db);
+  if (code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_READONLY)
+    {
+      dir = g_path_get_dirname (store->path);
+      unwritable = unwritable_reason (dir, store->path);
+      if (unwritable == NULL && errsv == EROFS)
+        unwritable = g_strdup ("the file system became read-only");
+    }
+  if (code == SQLITE_FULL || (code == SQLITE_IOERR && errsv == ENOSPC))
+    g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
+                 "%s: disk full: could not %s; nothing was saved. Free some space and try "
+                 "again.",
+                 store->path, doing);
+  else if (unwritable != NULL || code == SQLITE_READONLY)
+    g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
+                 "%s: read-only (%s): could not %s; nothing was saved. Everything can still be "
+                 "read.",
+                 store->path, unwritable != NULL ? unwritable : sqlite3_errmsg (store->db), doing);
+  else if (code == SQLITE_IOERR)
+    g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
+                 "%s: I/O error (%s): could not %s; nothing was saved.", store->path,
+                 errsv != 0 ? g_strerror (errsv) : sqlite3_errmsg (store->db), doing);
+  else
+    g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE, "Could not %s in %s: %s", doing,
+                 store->path, sqlite3_errmsg (store->db));
+  return FALSE;
+}
+
+/* The gate of every change: a store opened read-only (or not at all) says
+ * so, naming the file, before SQLite is asked. */
+gboolean
+lpc_store_require_writable (LpcStore *store, const char *what, GError **error)
+{
+  if (store->db == NULL)
+    {
+      g_set_error_literal (error, LPC_ERROR, LPC_ERROR_STORAGE, store->unavailable);
+      return FALSE;
+    }
+  if (store->read_only_reason == NULL)
+    return TRUE;
+  g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
+               "%s: read-only (%s): cannot save %s. Everything can still be read; once it can "
+               "be written, restart lpc-agendad.",
+               store->path, store->read_only_reason, what);
   return FALSE;
 }
 
@@ -247,12 +331,20 @@ store_fail (LpcStore *store, GError **error, const char *doing)
 static CachedStmt *
 store_stmt (LpcStore *store, const char *sql, GError **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (store->stmts, sql);
+  sqlite3_stmt *stmt;
 
+  if (store->db == NULL)
+    {
+      store_fail (store, error, "read the database");
+      return NULL;
+    }
+  stmt = g_hash_table_lookup (store->stmts, sql);
   if (stmt == NULL)
     {
+      /* stmt is NULL, with SQLITE_OK, for SQL without a statement. */
       if (sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
-          != SQLITE_OK)
+              != SQLITE_OK
+          || stmt == NULL)
         {
           store_fail (store, error, "prepare a query");
           return NULL;
@@ -282,7 +374,7 @@ store_exec_cached (LpcStore *store, const char *sql, const char *doing, GError *
 static void
 store_rollback (LpcStore *store)
 {
-  if (!sqlite3_get_autocommit (store->db))
+  if (store->db != NULL && !sqlite3_get_autocommit (store->db))
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -294,6 +386,8 @@ typedef gboolean (*StoreTxnFunc) (LpcStore *store, gpointer data, GError **error
 static gboolean
 store_write_transaction (LpcStore *store, StoreTxnFunc func, gpointer data, GError **error)
 {
+  if (!lpc_store_require_writable (store, "the change", error))
+    return FALSE;
   if (!store_exec_cached (store, "BEGIN IMMEDIATE", "start a change", error))
     return FALSE;
   if (!func (store, data, error))
@@ -424,7 +518,7 @@ set_not_sqlite_error (const char *path, GError **error)
 {
   g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
                "%s is not an lpc-agenda database: it is not an SQLite file at all. " UNTOUCHED
-               " Run `lpc-agenda repair` to keep it aside under a new name and start a fresh "
+               " Stop lpc-agendad and run `lpc-agenda repair` to keep it aside under a new name and start a fresh "
                "database, or move it away yourself.",
                path);
 }
@@ -434,7 +528,9 @@ set_foreign_error (const char *path, guint32 app_id, GError **error)
 {
   g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
                "%s is another program's SQLite database (application id 0x%08x), not "
-               "lpc-agenda's. " UNTOUCHED " Move it away or choose another path.",
+               "lpc-agenda's. " UNTOUCHED " Move it away, choose another path, or stop "
+               "lpc-agendad and run `lpc-agenda repair` to keep it aside under a new name and "
+               "start a fresh database.",
                path, app_id);
 }
 
@@ -443,7 +539,7 @@ set_newer_error (const char *path, gint64 version, GError **error)
 {
   g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
                "%s was written by a newer lpc-agenda (schema version %" G_GINT64_FORMAT
-               "; this one knows up to %d). " UNTOUCHED " Use that newer lpc-agenda.",
+               "; this one knows up to %d). " UNTOUCHED " Upgrade lpc-agenda to use it.",
                path, version, LPC_STORE_SCHEMA_VERSION);
 }
 
@@ -587,7 +683,9 @@ check_database (const char *path, GError **error)
     {
       g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
                    "%s is an SQLite database, but not lpc-agenda's (%s%s%s). " UNTOUCHED
-                   " Move it away or choose another path.",
+                   " Move it away, choose another path, or stop lpc-agendad and run "
+                   "`lpc-agenda repair` to keep it aside under a new name and start a fresh "
+                   "database.",
                    path, unknown_table != NULL ? "it has a table “" : "it has a schema version",
                    unknown_table != NULL ? unknown_table : "",
                    unknown_table != NULL ? "”" : " and no lpc-agenda mark");
@@ -679,12 +777,11 @@ store_migrate_one (LpcStore *store, gpointer data, GError **error)
   gboolean *out_done = data;
   g_autofree char *bump = NULL;
   gint64 version = 0, app_id = 0;
-  int rc;
 
   /* Read again under the write lock: another process may have migrated
    * between our check and now. */
-  if ((rc = query_int (store->db, "PRAGMA user_version", &version)) != SQLITE_OK
-      || (rc = query_int (store->db, "PRAGMA application_id", &app_id)) != SQLITE_OK)
+  if (query_int (store->db, "PRAGMA user_version", &version) != SQLITE_OK
+      || query_int (store->db, "PRAGMA application_id", &app_id) != SQLITE_OK)
     return store_fail (store, error, "read the schema version");
   if (app_id != 0 && app_id != LPC_STORE_APPLICATION_ID)
     {
@@ -725,7 +822,7 @@ store_set_cache_size (LpcStore *store, int kib)
 {
   g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%d", kib);
 
-  return sqlite3_exec (store->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+  return store->db != NULL && sqlite3_exec (store->db, sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
 static gboolean
@@ -769,11 +866,123 @@ store_configure (LpcStore *store, gboolean fresh, GError **error)
   return TRUE;
 }
 
+/* Why @path (in @dir) cannot be written, or NULL when it can (or does not
+ * exist yet and @dir can be written). access() answers for this process:
+ * root is refused only by a read-only file system, as SQLite would be. */
+static char *
+unwritable_reason (const char *dir, const char *path)
+{
+  int errsv;
+
+  if (access (dir, W_OK) != 0)
+    {
+      errsv = errno;
+      if (errsv == EROFS)
+        return g_strdup_printf ("its folder %s is on a read-only file system", dir);
+      return g_strdup_printf ("its folder %s cannot be written: %s", dir, g_strerror (errsv));
+    }
+  if (access (path, W_OK) != 0 && errno != ENOENT)
+    {
+      errsv = errno;
+      if (errsv == EROFS)
+        return g_strdup ("it is on a read-only file system");
+      return g_strdup_printf ("the file cannot be written: %s", g_strerror (errsv));
+    }
+  return NULL;
+}
+
+static LpcStore *
+store_new (const char *path)
+{
+  LpcStore *store = g_new0 (LpcStore, 1);
+
+  store->path = g_strdup (path);
+  store->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
+  return store;
+}
+
+LpcStore *
+lpc_store_new_unavailable (const char *path, const char *message)
+{
+  LpcStore *store = store_new (path);
+
+  g_return_val_if_fail (message != NULL, store);
+  store->unavailable = g_strdup (message);
+  return store;
+}
+
+/* The read-only way in: the file must already be a database of ours at the
+ * current schema (checked by check_database() before), since nothing can be
+ * created or migrated. Nothing is written, not even a -shm when the folder
+ * holds no -wal (see open_for_reading()). */
+static LpcStore *
+store_open_read_only (const char *path, HeaderKind kind, char *reason, GError **error)
+{
+  g_autofree char *owned_reason = reason;
+  g_autoptr (LpcStore) store = NULL;
+  gint64 version = 0;
+  int rc;
+
+  if (kind == HEADER_EMPTY)
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
+                   "%s is empty and read-only (%s): there is no agenda in it to read, and none "
+                   "can be created there.",
+                   path, owned_reason);
+      return NULL;
+    }
+  store = store_new (path);
+  rc = open_for_reading (path, &store->db);
+  if (rc != SQLITE_OK)
+    {
+      check_failed (store->db, rc, path, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (store->db, 1);
+  /* query_only: should a write get past store_require_writable(), SQLite
+   * refuses it too. */
+  if (sqlite3_exec (store->db,
+                    "PRAGMA foreign_keys = ON;"
+                    "PRAGMA trusted_schema = OFF;"
+                    "PRAGMA query_only = ON;",
+                    NULL, NULL, NULL)
+          != SQLITE_OK
+      || !store_set_cache_size (store, STORE_CACHE_KIB))
+    {
+      store_fail (store, error, "configure the connection");
+      return NULL;
+    }
+  if ((rc = query_int (store->db, "PRAGMA user_version", &version)) != SQLITE_OK)
+    {
+      check_failed (store->db, rc, path, error);
+      return NULL;
+    }
+  if (version < LPC_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
+                   "%s is read-only (%s) and was written by an older lpc-agenda (schema version "
+                   "%" G_GINT64_FORMAT "): it must be updated to version %d before it can be "
+                   "read, and that needs it writable. " UNTOUCHED,
+                   path, owned_reason, version, LPC_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+  g_info ("%s is read-only (%s): reading it, saving nothing", path, owned_reason);
+  store->read_only_reason = g_steal_pointer (&owned_reason);
+  return g_steal_pointer (&store);
+}
+
 LpcStore *
 lpc_store_open (const char *path, GError **error)
 {
+  return lpc_store_open_full (path, LPC_STORE_OPEN_DEFAULT, error);
+}
+
+LpcStore *
+lpc_store_open_full (const char *path, LpcStoreOpenFlags flags, GError **error)
+{
   g_autoptr (LpcStore) store = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *read_only_reason = NULL;
   HeaderKind kind;
   guint32 app_id, version;
 
@@ -789,7 +998,18 @@ lpc_store_open (const char *path, GError **error)
                    g_strerror (errsv));
       return NULL;
     }
-  if (!ensure_file (path, error) || !read_header (path, &kind, &app_id, &version, error))
+  if (flags & LPC_STORE_OPEN_READ_ONLY)
+    read_only_reason = g_strdup ("opened read-only");
+  else
+    read_only_reason = unwritable_reason (dir, path);
+  if (read_only_reason != NULL && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE, "Could not create %s: %s", path,
+                   read_only_reason);
+      return NULL;
+    }
+  if ((read_only_reason == NULL && !ensure_file (path, error))
+      || !read_header (path, &kind, &app_id, &version, error))
     return NULL;
 
   switch (kind)
@@ -810,12 +1030,12 @@ lpc_store_open (const char *path, GError **error)
     default:
       break;
     }
+  if (read_only_reason != NULL)
+    return store_open_read_only (path, kind, g_steal_pointer (&read_only_reason), error);
 
   /* Only now, with the file known to be ours (or empty), may anything be
    * written to it: even setting the journal mode writes the header. */
-  store = g_new0 (LpcStore, 1);
-  store->path = g_strdup (path);
-  store->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
+  store = store_new (path);
   if (sqlite3_open_v2 (path, &store->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
     {
       store_fail (store, error, "open the database");
@@ -850,6 +1070,8 @@ lpc_store_free (LpcStore *store)
   if (store->db != NULL && sqlite3_close (store->db) != SQLITE_OK)
     g_warning ("Could not close %s: %s", store->path, sqlite3_errmsg (store->db));
   g_free (store->path);
+  g_free (store->unavailable);
+  g_free (store->read_only_reason);
   g_free (store);
 }
 
@@ -859,13 +1081,26 @@ lpc_store_get_path (LpcStore *store)
   return store->path;
 }
 
+const char *
+lpc_store_get_read_only_reason (LpcStore *store)
+{
+  return store->read_only_reason;
+}
+
+const char *
+lpc_store_get_unavailable_message (LpcStore *store)
+{
+  return store->unavailable;
+}
+
 void
 lpc_store_release_memory (LpcStore *store)
 {
   /* The statements too: an import prepares a dozen that nothing else uses,
    * and those the next calls need are prepared again in microseconds. */
   g_hash_table_remove_all (store->stmts);
-  sqlite3_db_release_memory (store->db);
+  if (store->db != NULL)
+    sqlite3_db_release_memory (store->db);
 }
 
 /* For the unit tests only (declared there, not in store.h): per-connection
@@ -1128,6 +1363,7 @@ stored_entry_free (gpointer data)
 typedef struct
 {
   LpcProgram *program;
+  LpcImportFlags flags;
   /* Results, applied to @program only once the transaction committed. */
   GPtrArray *new_ids; /* char *, one per entry, in program order */
   GHashTable *remap;  /* proposed id -> stored id (borrowed from new_ids), where they differ */
@@ -1472,6 +1708,92 @@ compare_strings (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
+#define ITEM_COLUMNS                                                                               \
+  "entry_id, priority, remind, state, note, added_at, previous_start, previous_room"
+
+/* Another conference's program replaces the stored one only when asked:
+ * the agenda then moves to archived_agenda under the old program's name,
+ * whole, in this transaction. */
+static gboolean
+switch_conference (LpcStore *store, ImportJob *job, GError **error)
+{
+  g_autoptr (CachedStmt) name_stmt = store_stmt (store, "SELECT name FROM program WHERE id = 1",
+                                                 error);
+  g_autoptr (CachedStmt) archive = NULL;
+  g_autoptr (CachedStmt) clear = NULL;
+  const char *new_name = job->program->name != NULL ? job->program->name : "";
+  g_autofree char *old_name = NULL;
+  int rc;
+
+  if (name_stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (name_stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE; /* nothing stored yet */
+  if (rc != SQLITE_ROW)
+    return store_fail (store, error, "read the stored program");
+  old_name = column_dup (name_stmt, 0);
+  if (g_strcmp0 (old_name, new_name) == 0)
+    return TRUE;
+  if (!(job->flags & LPC_IMPORT_REPLACE))
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "The file is the program of “%s”, not of “%s”, the conference of your "
+                   "agenda. Import it with --replace (ReplaceProgram) to switch conferences: "
+                   "your agenda is then archived, and comes back when you import the program "
+                   "of “%s” again.",
+                   new_name, old_name != NULL ? old_name : "", old_name != NULL ? old_name : "");
+      return FALSE;
+    }
+
+  archive = store_stmt (store,
+                        "INSERT OR REPLACE INTO archived_agenda (conference, " ITEM_COLUMNS
+                        ", archived_at) SELECT ?1, " ITEM_COLUMNS ", ?2 FROM agenda",
+                        error);
+  if (archive == NULL)
+    return FALSE;
+  bind_text (archive, 1, old_name);
+  sqlite3_bind_int64 (archive, 2, now_seconds ());
+  if (!store_step_done (store, archive, "archive the agenda", error))
+    return FALSE;
+  job->summary.n_archived = (guint) sqlite3_changes (store->db);
+  clear = store_stmt (store, "DELETE FROM agenda", error);
+  if (clear == NULL || !store_step_done (store, clear, "archive the agenda", error))
+    return FALSE;
+  job->summary.replaced_program = g_steal_pointer (&old_name);
+  return TRUE;
+}
+
+/* After a switch: the new conference's archived agenda, if it has one,
+ * comes back — the items whose talk is in the program (the others stay
+ * archived, so nothing is lost). */
+static gboolean
+unarchive_agenda (LpcStore *store, ImportJob *job, GError **error)
+{
+  g_autoptr (CachedStmt) restore = store_stmt (
+      store,
+      "INSERT INTO agenda (" ITEM_COLUMNS ") SELECT a.entry_id, a.priority, a.remind, a.state,"
+      " a.note, a.added_at, a.previous_start, a.previous_room FROM archived_agenda a"
+      " JOIN entries e ON e.id = a.entry_id AND e.active = 1 WHERE a.conference = ?1",
+      error);
+  g_autoptr (CachedStmt) forget = NULL;
+
+  if (restore == NULL)
+    return FALSE;
+  bind_text (restore, 1, job->program->name != NULL ? job->program->name : "");
+  if (!store_step_done (store, restore, "bring back the archived agenda", error))
+    return FALSE;
+  job->summary.n_unarchived = (guint) sqlite3_changes (store->db);
+  forget = store_stmt (store,
+                       "DELETE FROM archived_agenda WHERE conference = ?1"
+                       " AND entry_id IN (SELECT entry_id FROM agenda)",
+                       error);
+  if (forget == NULL)
+    return FALSE;
+  bind_text (forget, 1, job->program->name != NULL ? job->program->name : "");
+  return store_step_done (store, forget, "bring back the archived agenda", error);
+}
+
 static gboolean
 import_in_transaction (LpcStore *store, gpointer data, GError **error)
 {
@@ -1485,7 +1807,8 @@ import_in_transaction (LpcStore *store, gpointer data, GError **error)
   GHashTableIter iter;
   gpointer value;
 
-  if (!load_stored_entries (store, by_identity, by_id, error)
+  if (!switch_conference (store, job, error)
+      || !load_stored_entries (store, by_identity, by_id, error)
       || !load_agenda_states (store, states, error))
     return FALSE;
 
@@ -1536,6 +1859,9 @@ import_in_transaction (LpcStore *store, gpointer data, GError **error)
         }
     }
   g_ptr_array_sort (job->summary.cancelled_ids, compare_strings);
+
+  if (job->summary.replaced_program != NULL && !unarchive_agenda (store, job, error))
+    return FALSE;
 
   {
     g_autoptr (CachedStmt) stmt = store_stmt (
@@ -1595,13 +1921,21 @@ gboolean
 lpc_store_import_program (LpcStore *store, LpcProgram *program, LpcImportSummary *out_summary,
                           GError **error)
 {
-  ImportJob job = { 0 };
+  return lpc_store_import_program_full (store, program, LPC_IMPORT_DEFAULT, out_summary, error);
+}
+
+gboolean
+lpc_store_import_program_full (LpcStore *store, LpcProgram *program, LpcImportFlags flags,
+                               LpcImportSummary *out_summary, GError **error)
+{
+  ImportJob job = { .flags = flags };
   gboolean imported;
 
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (program != NULL, FALSE);
 
-  if (!validate_program (program, error))
+  if (!lpc_store_require_writable (store, "the imported program", error)
+      || !validate_program (program, error))
     return FALSE;
 
   job.program = program;
@@ -1633,10 +1967,28 @@ lpc_store_import_program (LpcStore *store, LpcProgram *program, LpcImportSummary
   return TRUE;
 }
 
-/* ---- the agenda ---- */
+GHashTable *
+lpc_store_archived_agendas (LpcStore *store, GError **error)
+{
+  g_autoptr (GHashTable) archived = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (CachedStmt) stmt = store_stmt (
+      store, "SELECT conference, count(*) FROM archived_agenda GROUP BY conference", error);
+  int rc;
 
-#define ITEM_COLUMNS                                                                               \
-  "entry_id, priority, remind, state, note, added_at, previous_start, previous_room"
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (archived, column_dup (stmt, 0),
+                         GUINT_TO_POINTER ((guint) sqlite3_column_int (stmt, 1)));
+  if (rc != SQLITE_DONE)
+    {
+      store_fail (store, error, "read the archived agendas");
+      return NULL;
+    }
+  return g_steal_pointer (&archived);
+}
+
+/* ---- the agenda ---- */
 
 static LpcAgendaItem *
 item_from_row (sqlite3_stmt *stmt)
@@ -1801,7 +2153,8 @@ lpc_store_agenda_add (LpcStore *store, const LpcAgendaItem *item, gboolean *out_
 
   g_return_val_if_fail (item != NULL && item->entry_id != NULL, FALSE);
 
-  if (!validate_item (item, error))
+  if (!lpc_store_require_writable (store, "the new agenda item", error)
+      || !validate_item (item, error))
     return FALSE;
   if (item->state != LPC_ITEM_PLANNED && item->state != LPC_ITEM_SKIPPED)
     {
@@ -1833,8 +2186,11 @@ change_item (LpcStore *store, CachedStmt *stmt, const char *entry_id, const char
 gboolean
 lpc_store_agenda_remove (LpcStore *store, const char *entry_id, GError **error)
 {
-  g_autoptr (CachedStmt) stmt = store_stmt (store, "DELETE FROM agenda WHERE entry_id = ?1", error);
+  g_autoptr (CachedStmt) stmt = NULL;
 
+  if (!lpc_store_require_writable (store, "the change to the agenda", error))
+    return FALSE;
+  stmt = store_stmt (store, "DELETE FROM agenda WHERE entry_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, entry_id);
@@ -1847,6 +2203,8 @@ lpc_store_agenda_set_state (LpcStore *store, const char *entry_id, LpcItemState 
 {
   g_autoptr (CachedStmt) stmt = NULL;
 
+  if (!lpc_store_require_writable (store, "the change to the agenda", error))
+    return FALSE;
   if ((guint) state >= G_N_ELEMENTS (state_names))
     {
       g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT, "Unknown agenda state %d.",
@@ -1868,7 +2226,8 @@ lpc_store_agenda_update (LpcStore *store, const LpcAgendaItem *item, GError **er
 
   g_return_val_if_fail (item != NULL && item->entry_id != NULL, FALSE);
 
-  if (!validate_item (item, error))
+  if (!lpc_store_require_writable (store, "the change to the agenda", error)
+      || !validate_item (item, error))
     return FALSE;
   stmt = store_stmt (
       store, "UPDATE agenda SET priority = ?2, remind = ?3, note = ?4 WHERE entry_id = ?1", error);
@@ -1927,6 +2286,8 @@ lpc_store_agenda_retarget (LpcStore *store, const char *entry_id, const char *ne
 {
   RetargetJob job = { entry_id, new_entry_id };
 
+  if (!lpc_store_require_writable (store, "the change to the agenda", error))
+    return FALSE;
   if (g_strcmp0 (entry_id, new_entry_id) == 0)
     {
       gboolean on_agenda = FALSE;
@@ -2103,6 +2464,8 @@ lpc_store_agenda_resolve (LpcStore *store, const LpcStoreItemChange *changes, gu
   g_return_val_if_fail (n_changes == 0 || changes != NULL, FALSE);
   g_return_val_if_fail (n_accepted == 0 || accepted != NULL, FALSE);
 
+  if (!lpc_store_require_writable (store, "the resolution", error))
+    return FALSE;
   for (guint i = 0; i < n_changes; i++)
     {
       g_return_val_if_fail (changes[i].entry_id != NULL, FALSE);
@@ -2151,6 +2514,8 @@ lpc_store_set_setting (LpcStore *store, const char *key, const char *value, GErr
 
   g_return_val_if_fail (key != NULL, FALSE);
 
+  if (!lpc_store_require_writable (store, "the setting", error))
+    return FALSE;
   /* NULL unsets, so "back to the default" is expressible. */
   if (value == NULL)
     stmt = store_stmt (store, "DELETE FROM settings WHERE key = ?1", error);
@@ -2173,12 +2538,14 @@ gboolean
 lpc_store_log_reminder (LpcStore *store, const char *entry_id, gint64 start, gint lead_minutes,
                         gint64 at, LpcReminderOutcome outcome, GError **error)
 {
-  g_autoptr (CachedStmt) stmt = store_stmt (
-      store,
-      "INSERT OR IGNORE INTO reminder_log (entry_id, start_utc, lead_minutes, at, outcome)"
-      " VALUES (?1, ?2, ?3, ?4, ?5)",
-      error);
+  g_autoptr (CachedStmt) stmt = NULL;
 
+  if (!lpc_store_require_writable (store, "the reminder log", error))
+    return FALSE;
+  stmt = store_stmt (store,
+                     "INSERT OR IGNORE INTO reminder_log (entry_id, start_utc, lead_minutes, at,"
+                     " outcome) VALUES (?1, ?2, ?3, ?4, ?5)",
+                     error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, entry_id);
@@ -2345,10 +2712,11 @@ restore_rows (LpcStore *fresh, const SalvageTable *table, GPtrArray *rows)
   return n_saved;
 }
 
-/* Agenda items and log records whose entry could not be read get a
- * placeholder entry, so the agenda survives even when the program did not. */
+/* Agenda items and log records whose entry (the id in column @id_column of
+ * each row) could not be read get a placeholder entry, so the agenda
+ * survives even when the program did not. */
 static void
-restore_placeholders (LpcStore *fresh, GPtrArray *rows)
+restore_placeholders (LpcStore *fresh, GPtrArray *rows, guint id_column)
 {
   sqlite3_stmt *stmt = NULL;
 
@@ -2362,7 +2730,7 @@ restore_placeholders (LpcStore *fresh, GPtrArray *rows)
   for (guint r = 0; r < rows->len; r++)
     {
       GPtrArray *row = g_ptr_array_index (rows, r);
-      sqlite3_value *id = g_ptr_array_index (row, 0);
+      sqlite3_value *id = g_ptr_array_index (row, id_column);
       if (sqlite3_value_type (id) != SQLITE_TEXT)
         continue;
       sqlite3_bind_value (stmt, 1, id);
@@ -2415,6 +2783,14 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
     "entry_id, start_utc, lead_minutes, at, outcome",
     5,
   };
+  static const SalvageTable archived = {
+    "archived_agenda",
+    "conference, entry_id, priority, remind, state, note, added_at, previous_start,"
+    " previous_room, archived_at",
+    "conference, entry_id, priority, remind, state, note, added_at, previous_start,"
+    " previous_room, archived_at",
+    10,
+  };
   SalvageTable agenda = {
     "agenda",
     "entry_id, priority, state, note, added_at, previous_start, previous_room, remind",
@@ -2427,6 +2803,7 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
   g_autoptr (GPtrArray) setting_rows = NULL;
   g_autoptr (GPtrArray) log_rows = NULL;
   g_autoptr (GPtrArray) accepted_rows = NULL;
+  g_autoptr (GPtrArray) archived_rows = NULL;
   gboolean entries_complete = FALSE, program_complete = FALSE, ignored;
   guint n_entries;
 
@@ -2445,6 +2822,10 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
       accepted_rows = table_has_column (job->damaged, "accepted_overlap", "a")
                           ? salvage_table (job->damaged, &accepted, &ignored)
                           : g_ptr_array_new ();
+      /* Versions 1 to 3 had no archived agendas. */
+      archived_rows = table_has_column (job->damaged, "archived_agenda", "conference")
+                          ? salvage_table (job->damaged, &archived, &ignored)
+                          : g_ptr_array_new ();
     }
   else
     {
@@ -2454,15 +2835,18 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
       setting_rows = g_ptr_array_new ();
       log_rows = g_ptr_array_new ();
       accepted_rows = g_ptr_array_new ();
+      archived_rows = g_ptr_array_new ();
     }
 
   n_entries = restore_rows (fresh, &entries, entry_rows);
-  restore_placeholders (fresh, agenda_rows);
-  restore_placeholders (fresh, log_rows);
+  restore_placeholders (fresh, agenda_rows, 0);
+  restore_placeholders (fresh, log_rows, 0);
   job->report->agenda_items_saved = restore_rows (fresh, &agenda, agenda_rows);
   job->report->settings_saved = restore_rows (fresh, &settings, setting_rows);
   job->report->reminder_log_saved = restore_rows (fresh, &reminder_log, log_rows);
   restore_rows (fresh, &accepted, accepted_rows);
+  restore_placeholders (fresh, archived_rows, 1);
+  job->report->agenda_items_saved += restore_rows (fresh, &archived, archived_rows);
   /* A program with holes in it is worse than none: without the program row
    * the daemon imports the shipped program again on its next start, and
    * the identities kept in entries give the talks their old ids back. */

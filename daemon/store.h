@@ -6,6 +6,9 @@
  * transaction, so it is all there or not at all; a file that is not ours, is
  * damaged or is newer than this build is never written to — only
  * lpc_store_repair() ever replaces a database, and it keeps the old one.
+ * A change that fails (disk full, I/O error, the file system gone read-only)
+ * is rolled back whole and says so, naming the file; the store stays usable
+ * and the same change succeeds once the cause is gone.
  * All errors are LPC_ERROR_STORAGE (or LPC_ERROR_NO_SUCH_TALK /
  * LPC_ERROR_INVALID_ARGUMENT where said) with a message naming the file. */
 #pragma once
@@ -18,7 +21,7 @@ G_BEGIN_DECLS
 #define LPC_STORE_APPLICATION_ID 0x4c504341
 /* PRAGMA user_version this build writes. Version 1 is the first schema;
  * every older version is migrated forward on open. */
-#define LPC_STORE_SCHEMA_VERSION 3
+#define LPC_STORE_SCHEMA_VERSION 4
 
 typedef enum
 {
@@ -58,7 +61,21 @@ typedef struct
   GPtrArray *moved_ids;     /* agenda items whose talk moved (now LPC_ITEM_MOVED) */
   GPtrArray *cancelled_ids; /* agenda items whose talk vanished (now LPC_ITEM_CANCELLED) */
   GPtrArray *restored_ids;  /* cancelled items whose talk came back (planned again) */
+  /* Set when the import switched conferences (LPC_IMPORT_REPLACE): */
+  char *replaced_program;   /* the name of the program replaced */
+  guint n_archived;         /* its agenda items, now archived */
+  guint n_unarchived;       /* this program's archived items that came back */
 } LpcImportSummary;
+
+typedef enum
+{
+  LPC_IMPORT_DEFAULT = 0,
+  /* The program may be another conference's (its name differs from the
+   * stored one's): the agenda is archived under the old name, and this
+   * conference's archived agenda, if any, comes back. Without it such an
+   * import fails with LPC_ERROR_INVALID_ARGUMENT and changes nothing. */
+  LPC_IMPORT_REPLACE = 1 << 0,
+} LpcImportFlags;
 
 void lpc_import_summary_clear (LpcImportSummary *summary);
 
@@ -78,14 +95,48 @@ typedef struct _LpcStore LpcStore;
 /* The default path: $XDG_DATA_HOME/lpc-agenda/agenda.db. */
 char *lpc_store_default_path (void);
 
+typedef enum
+{
+  LPC_STORE_OPEN_DEFAULT = 0,
+  /* Open read-only even where the file could be written (as the store does
+   * by itself where it cannot be): for tests, where root can write
+   * anything a mode forbids. */
+  LPC_STORE_OPEN_READ_ONLY = 1 << 0,
+} LpcStoreOpenFlags;
+
 /* Opens or creates the database at @path: folder 0700, file 0600, WAL,
  * synchronous=FULL, foreign keys, a busy timeout. Refuses (without writing) a
  * file that is not SQLite, is not ours (application_id), is corrupt
  * (quick_check), or has a schema newer than LPC_STORE_SCHEMA_VERSION; the
- * message says what to do (e.g. run `lpc-agenda repair`). */
+ * message says what to do (e.g. run `lpc-agenda repair`).
+ *
+ * Where the folder or the file cannot be written (a read-only file system,
+ * a folder without write permission), an existing database of the current
+ * schema is opened read-only instead: every read works, every change fails
+ * with LPC_ERROR_STORAGE "PATH: read-only (why): cannot save …". With the
+ * folder unwritable no writer can create a -wal or -journal beside the
+ * file, so nothing can change it under us and SQLite may read it as
+ * immutable (needing no -shm either). An older schema cannot be migrated
+ * there and is refused. */
 LpcStore *lpc_store_open (const char *path, GError **error);
+LpcStore *lpc_store_open_full (const char *path, LpcStoreOpenFlags flags, GError **error);
+/* A stand-in for a store that could not be opened (@message says why and
+ * what to do): every read and write on it fails with LPC_ERROR_STORAGE and
+ * @message; the file at @path is never touched. */
+LpcStore *lpc_store_new_unavailable (const char *path, const char *message);
 void lpc_store_free (LpcStore *store);
 const char *lpc_store_get_path (LpcStore *store);
+/* NULL when the store can be written; otherwise why not ("its folder /x is
+ * on a read-only file system"). */
+const char *lpc_store_get_read_only_reason (LpcStore *store);
+/* NULL for a store that was opened; the message of lpc_store_new_unavailable()
+ * otherwise. */
+const char *lpc_store_get_unavailable_message (LpcStore *store);
+/* TRUE when changes can be saved; otherwise FALSE with the LPC_ERROR_STORAGE
+ * every change would fail with ("PATH: read-only (why): cannot save @what.
+ * …", or the unavailable message). @what is what would be saved ("the
+ * setting"). */
+gboolean lpc_store_require_writable (LpcStore *store, const char *what, GError **error);
 /* Frees the pages SQLite caches for the connection and the prepared
  * statements (both are made again when needed): for after start-up or an
  * import, before the daemon goes idle. No statement may be in use. */
@@ -105,6 +156,13 @@ char *lpc_store_dup_program_hash (LpcStore *store);
  * cancelled; agenda items whose entry changed time or room become moved. */
 gboolean lpc_store_import_program (LpcStore *store, LpcProgram *program,
                                    LpcImportSummary *out_summary, GError **error);
+/* The same, with @flags (see LpcImportFlags). */
+gboolean lpc_store_import_program_full (LpcStore *store, LpcProgram *program,
+                                        LpcImportFlags flags, LpcImportSummary *out_summary,
+                                        GError **error);
+/* Names of the conferences with an archived agenda, and how many items
+ * each holds: a{name: count} as a GHashTable of char* -> GUINT_TO_POINTER. */
+GHashTable *lpc_store_archived_agendas (LpcStore *store, GError **error);
 
 /* The stored active program, or NULL with no error when none is stored. */
 LpcProgram *lpc_store_load_program (LpcStore *store, GError **error);

@@ -159,6 +159,7 @@ edit_similarity (const char *slug, const char *id)
   gsize distance;
 
   /* Two letters are too few to say what someone meant. */
+  // cppcheck-suppress knownConditionTrueFalse ; false positive: any length 0..EDIT_MAX_LEN
   if (slug_len < 3)
     return 0.0;
   distance = edit_distance (slug, slug_len, id, id_len);

@@ -12,6 +12,7 @@ static const GDBusErrorEntry lpc_error_entries[] = {
   { LPC_ERROR_PROGRAM_INVALID, "org.lpcagenda.Agenda1.Error.ProgramInvalid" },
   { LPC_ERROR_STORAGE, "org.lpcagenda.Agenda1.Error.Storage" },
   { LPC_ERROR_NOT_SUPPORTED, "org.lpcagenda.Agenda1.Error.NotSupported" },
+  { LPC_ERROR_LIMIT_EXCEEDED, "org.lpcagenda.Agenda1.Error.LimitExceeded" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (lpc_error_entries) == LPC_ERROR_N_ERRORS);

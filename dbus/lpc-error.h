@@ -24,6 +24,7 @@ typedef enum
   LPC_ERROR_PROGRAM_INVALID,  /* .ProgramInvalid */
   LPC_ERROR_STORAGE,          /* .Storage */
   LPC_ERROR_NOT_SUPPORTED,    /* .NotSupported: a feature this build does not have yet */
+  LPC_ERROR_LIMIT_EXCEEDED,   /* .LimitExceeded: the answer would not fit in one D-Bus message */
   LPC_ERROR_N_ERRORS
 } LpcError;
 

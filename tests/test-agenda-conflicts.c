@@ -124,6 +124,7 @@ test_view (Fixture *fixture, gconstpointer user_data)
   add (fixture, BPF_TRACING, 2);
   skipped = lpc_agenda_skip (fixture->agenda, BPF_TRACING, NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (skipped);
 
   view = lpc_agenda_view_new (fixture->agenda, &error);
   g_assert_no_error (error);

@@ -1,12 +1,15 @@
 /* test-agenda.c: LpcAgenda, the daemon's core context, driven directly (no
  * D-Bus) with a temporary database and the shipped timetable. */
 #include "agenda.h"
+#include "agenda-conflicts.h"
 #include "lpc-error.h"
 #include "program-lpc-text.h"
 #include "talk-lookup.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct
 {
@@ -421,6 +424,7 @@ test_skip_unskip_remove (Fixture *fixture, gconstpointer user_data)
 
   row = lpc_agenda_add (fixture->agenda, "doing-more-with-lore-and-b4", &none, NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (row);
 
   id = lpc_agenda_skip (fixture->agenda, "doing-more", &changed, &error);
   g_assert_no_error (error);
@@ -639,7 +643,7 @@ test_list_query_abstracts (Fixture *fixture, gconstpointer user_data)
       const LpcEntry *stored = lpc_program_lookup (held, entry->id);
       g_autofree char *abstract = NULL;
 
-      g_assert_nonnull (stored);
+      g_assert_true (stored != NULL);
       abstract = lpc_agenda_dup_abstract (fixture->agenda, stored, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (abstract, ==, entry->abstract);
@@ -908,6 +912,7 @@ test_import (Fixture *fixture, gconstpointer user_data)
 
   row = lpc_agenda_add (fixture->agenda, "doing-more-with-lore-and-b4", &none, NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (row);
 
   g_assert_false (
       lpc_agenda_import_program (fixture->agenda, "data/lpc2021-timetable.txt", &summary, &error));
@@ -932,6 +937,422 @@ test_import (Fixture *fixture, gconstpointer user_data)
   g_assert_cmpuint (agenda_length (fixture->agenda), ==, 1);
   g_assert_true (lpc_agenda_get_status (fixture->agenda, &status, &error));
   g_assert_cmpuint (status.n_planned, ==, 1);
+}
+
+/* ---- storage faults ---- */
+
+/* For the disk-full test: store.c exports it for tests only. */
+sqlite3 *lpc_store_get_db_for_tests (LpcStore *store);
+
+typedef struct
+{
+  char *contents;
+  gsize length;
+  struct stat st;
+} FileSnapshot;
+
+static void
+file_snapshot_take (FileSnapshot *snapshot, const char *path)
+{
+  g_assert_true (g_file_get_contents (path, &snapshot->contents, &snapshot->length, NULL));
+  g_assert_cmpint (g_stat (path, (GStatBuf *) &snapshot->st), ==, 0);
+}
+
+/* Byte for byte, and not so much as touched (mtime, mode). */
+static void
+file_snapshot_assert_unchanged (FileSnapshot *snapshot, const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+  struct stat st;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, snapshot->contents, snapshot->length);
+  g_assert_cmpint (stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mtim.tv_sec, ==, snapshot->st.st_mtim.tv_sec);
+  g_assert_cmpint (st.st_mtim.tv_nsec, ==, snapshot->st.st_mtim.tv_nsec);
+  g_assert_cmpuint (st.st_mode, ==, snapshot->st.st_mode);
+  g_free (snapshot->contents);
+}
+
+static void
+assert_storage_error (GError *error, const char *path, const char *words)
+{
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, words));
+}
+
+/* Every operation on the user's agenda fails with LPC_ERROR_STORAGE naming
+ * @path and saying @words; @reads_too: reading it as well. */
+static void
+assert_agenda_calls_fail (LpcAgenda *agenda, const char *path, const char *words,
+                          gboolean reads_too)
+{
+  const LpcEntry *talk = first_of_kind (agenda, LPC_ENTRY_TALK);
+  g_auto (LpcItemOptions) options = { 0 };
+  g_auto (LpcAgendaFilter) filter = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcAgendaRow) row = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *timetable = g_strdup (g_getenv ("LPC_TEST_TIMETABLE"));
+  LpcImportSummary summary = { 0 };
+
+  row = lpc_agenda_add (agenda, talk->id, &options, NULL, &error);
+  g_assert_null (row);
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  options.set_priority = TRUE;
+  options.priority = 5;
+  row = lpc_agenda_update (agenda, talk->id, &options, NULL, &error);
+  g_assert_null (row);
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  id = lpc_agenda_remove (agenda, talk->id, &error);
+  g_assert_null (id);
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  id = lpc_agenda_skip (agenda, talk->id, NULL, &error);
+  g_assert_null (id);
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  id = lpc_agenda_unskip (agenda, talk->id, NULL, &error);
+  g_assert_null (id);
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  g_assert_false (lpc_agenda_set_lead_time (agenda, 7, &error));
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  g_assert_false (lpc_agenda_set_lead_times (agenda, "10,0", &error));
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  g_assert_false (lpc_agenda_set_travel_time (agenda, 7, &error));
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  g_assert_false (lpc_agenda_set_soft_overlap (agenda, 7, &error));
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  g_assert_false (lpc_agenda_import_program (agenda, timetable, &summary, &error));
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  lpc_import_summary_clear (&summary);
+  if (!reads_too)
+    return;
+  rows = lpc_agenda_list_agenda (agenda, &filter, &error);
+  g_assert_null (rows);
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  row = lpc_agenda_get_item (agenda, talk->id, &error);
+  g_assert_null (row);
+  assert_storage_error (error, path, words);
+  g_clear_error (&error);
+  /* The conflicts ask the store themselves: the stand-in answers them. */
+  g_assert_null (lpc_agenda_find_conflicts (agenda, &error));
+  assert_storage_error (error, path, words);
+}
+
+/* What is served without the agenda: the program. */
+static void
+assert_program_served (LpcAgenda *agenda)
+{
+  g_auto (LpcTalkFilter) filter = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) talks = NULL;
+  g_autofree char *abstract = NULL;
+  const LpcEntry *talk = first_of_kind (agenda, LPC_ENTRY_TALK);
+  LpcAgendaStatus status;
+
+  talks = lpc_agenda_list_talks (agenda, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (talks->len, >, 100);
+  g_assert_true (lpc_agenda_resolve (agenda, talk->id, &error) == talk);
+  abstract = lpc_agenda_dup_abstract (agenda, talk, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (abstract);
+  g_assert_true (lpc_agenda_get_status (agenda, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (status.n_talks, ==, 226);
+  g_assert_cmpuint (lpc_agenda_get_lead_time (agenda), ==, LPC_LEAD_TIME_DEFAULT);
+}
+
+static void
+break_database (const char *path, const char *how)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (g_str_equal (how, "garbage"))
+    g_file_set_contents (path, "this is not a database at all, just some text.\n", -1, &error);
+  else if (g_str_equal (how, "corrupt"))
+    {
+      /* Every page but the first (the schema) is noise. */
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+      g_assert_cmpuint (length, >, 32768);
+      memset (contents + 16384, 0xaa, length - 16384);
+      g_file_set_contents (path, contents, (gssize) length, &error);
+    }
+  else if (g_str_equal (how, "newer"))
+    {
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==,
+                       SQLITE_OK);
+      sqlite3_close (db);
+    }
+  else
+    g_assert_not_reached ();
+  g_assert_no_error (error);
+}
+
+static void
+test_storage_unavailable (Fixture *fixture, gconstpointer user_data)
+{
+  const char *how = user_data;
+  const char *words = g_str_equal (how, "newer") ? "newer lpc-agenda" : "lpc-agenda repair";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcAgenda) no_program = NULL;
+  FileSnapshot snapshot = { 0 };
+  LpcAgendaStatus status;
+  const char *message = NULL;
+
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  break_database (fixture->db_path, how);
+  file_snapshot_take (&snapshot, fixture->db_path);
+
+  /* The program file is served from memory; the agenda is refused, by name,
+   * with what to do. */
+  fixture->agenda = open_agenda (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lpc_agenda_get_storage (fixture->agenda, &message), ==,
+                   LPC_STORAGE_UNAVAILABLE);
+  g_assert_nonnull (strstr (message, fixture->db_path));
+  g_assert_nonnull (strstr (message, words));
+  if (g_str_equal (how, "newer"))
+    g_assert_nonnull (strstr (message, "Upgrade"));
+  assert_program_served (fixture->agenda);
+  g_assert_true (lpc_agenda_get_status (fixture->agenda, &status, &error));
+  g_assert_cmpint (status.storage, ==, LPC_STORAGE_UNAVAILABLE);
+  g_assert_cmpstr (status.storage_error, ==, message);
+  g_assert_cmpstr (lpc_storage_state_to_string (status.storage), ==, "unavailable");
+  g_assert_true (status.program_was_parsed);
+  assert_agenda_calls_fail (fixture->agenda, fixture->db_path, words, TRUE);
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  file_snapshot_assert_unchanged (&snapshot, fixture->db_path);
+
+  /* Without a program file there is nothing to serve. */
+  file_snapshot_take (&snapshot, fixture->db_path);
+  no_program = lpc_agenda_new (fixture->db_path, NULL, lpc_clock_new_real (), &error);
+  g_assert_null (no_program);
+  assert_storage_error (error, fixture->db_path, words);
+  file_snapshot_assert_unchanged (&snapshot, fixture->db_path);
+}
+
+static void
+test_storage_read_only (Fixture *fixture, gconstpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (LpcItemOptions) options = { 0 };
+  g_auto (LpcAgendaFilter) filter = { 0 };
+  g_autoptr (LpcAgendaRow) row = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (LpcAgendaConflicts) conflicts = NULL;
+  const LpcEntry *talk = first_of_kind (fixture->agenda, LPC_ENTRY_TALK);
+  g_autofree char *id = g_strdup (talk->id);
+  FileSnapshot snapshot = { 0 };
+  LpcAgendaStatus status;
+  const char *message = NULL;
+
+  row = lpc_agenda_add (fixture->agenda, id, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (lpc_agenda_set_travel_time (fixture->agenda, 15, &error));
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  file_snapshot_take (&snapshot, fixture->db_path);
+
+  /* As where the folder cannot be written: everything reads, nothing saves. */
+  fixture->agenda = lpc_agenda_new_full (fixture->db_path, fixture->timetable,
+                                         LPC_STORE_OPEN_READ_ONLY, lpc_clock_new_real (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lpc_agenda_get_storage (fixture->agenda, &message), ==, LPC_STORAGE_READ_ONLY);
+  g_assert_nonnull (strstr (message, fixture->db_path));
+  g_assert_nonnull (strstr (message, "read-only"));
+  g_assert_cmpuint (lpc_agenda_get_travel_time (fixture->agenda), ==, 15);
+  rows = lpc_agenda_list_agenda (fixture->agenda, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_clear_pointer (&row, lpc_agenda_row_free);
+  row = lpc_agenda_get_item (fixture->agenda, id, &error);
+  g_assert_no_error (error);
+  conflicts = lpc_agenda_find_conflicts (fixture->agenda, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (conflicts);
+  g_assert_true (lpc_agenda_get_status (fixture->agenda, &status, &error));
+  g_assert_cmpint (status.storage, ==, LPC_STORAGE_READ_ONLY);
+  g_assert_cmpuint (status.n_agenda, ==, 1);
+  g_assert_false (status.program_was_parsed);
+  assert_agenda_calls_fail (fixture->agenda, fixture->db_path, "read-only", FALSE);
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  file_snapshot_assert_unchanged (&snapshot, fixture->db_path);
+
+  /* Writable again: as before. */
+  fixture->agenda = open_agenda (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lpc_agenda_get_storage (fixture->agenda, NULL), ==, LPC_STORAGE_OK);
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, 1);
+}
+
+static void
+test_storage_disk_full (Fixture *fixture, gconstpointer user_data)
+{
+  sqlite3 *db = lpc_store_get_db_for_tests (lpc_agenda_get_store (fixture->agenda));
+  GPtrArray *entries = lpc_agenda_get_program (fixture->agenda)->entries;
+  g_autofree char *note = g_strnfill (LPC_NOTE_MAX_LEN, 'n');
+  g_autoptr (GError) error = NULL;
+  g_auto (LpcItemOptions) options = { .set_note = TRUE, .note = g_strdup (note) };
+  g_autoptr (GPtrArray) added = g_ptr_array_new ();
+  const char *refused = NULL;
+  char *max_pages = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  /* The database may not grow past the pages it has: SQLITE_FULL. */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA page_count", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  max_pages = g_strdup_printf ("PRAGMA max_page_count = %d", sqlite3_column_int (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, max_pages, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_free (max_pages);
+
+  /* Picks with long notes until the free room in its pages runs out. */
+  for (guint i = 0; i < entries->len && refused == NULL; i++)
+    {
+      const LpcEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr (LpcAgendaRow) row = NULL;
+
+      if (!lpc_entry_is_attendable (entry))
+        continue;
+      row = lpc_agenda_add (fixture->agenda, entry->id, &options, NULL, &error);
+      if (row != NULL)
+        g_ptr_array_add (added, entry->id);
+      else
+        refused = entry->id;
+    }
+  g_assert_nonnull (refused);
+  assert_storage_error (error, fixture->db_path, "disk full");
+  g_clear_error (&error);
+  g_test_message ("%u picks fitted before the disk was full", added->len);
+
+  /* Nothing half-applied, nothing lost; reads and read-only calls go on. */
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, added->len);
+  {
+    g_autoptr (LpcAgendaConflicts) conflicts = lpc_agenda_find_conflicts (fixture->agenda, &error);
+    g_assert_no_error (error);
+  }
+
+  /* Space again: the refused pick goes in. */
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA max_page_count = 1000000", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  {
+    g_autoptr (LpcAgendaRow) row = lpc_agenda_add (fixture->agenda, refused, &options, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (row);
+  }
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, added->len + 1);
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  fixture->agenda = open_agenda (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, added->len + 1);
+}
+
+
+/* Another conference's program: refused without LPC_IMPORT_REPLACE; with
+ * it, the agenda is archived and comes back when the first program is
+ * imported again, ids and options intact. */
+static void
+test_import_replace (Fixture *fixture, gconstpointer user_data)
+{
+  g_autofree char *frab = g_test_build_filename (G_TEST_DIST, "data", "frab-schedule.xml", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcAgendaRow) row = NULL;
+  g_autoptr (LpcAgendaRow) plumbcon_row = NULL;
+  g_autoptr (LpcAgendaRow) back = NULL;
+  g_autoptr (GHashTable) archived = NULL;
+  g_auto (LpcItemOptions) options = { .set_priority = TRUE, .priority = 5, .set_note = TRUE,
+                                      .note = g_strdup ("front row") };
+  LpcItemOptions none = { 0 };
+  LpcImportSummary summary = { 0 };
+
+  row = lpc_agenda_add (fixture->agenda, "doing-more-with-lore-and-b4", &options, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Refused: nothing changes. */
+  g_assert_false (lpc_agenda_import_program (fixture->agenda, frab, &summary, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "PlumbCon 2024"));
+  g_assert_nonnull (strstr (error->message, "--replace"));
+  g_clear_error (&error);
+  lpc_import_summary_clear (&summary);
+  g_assert_cmpstr (lpc_agenda_get_program (fixture->agenda)->name, ==,
+                   "Linux Plumbers Conference 2021");
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, 1);
+
+  /* Replaced: the LPC agenda is archived. */
+  g_assert_true (lpc_agenda_import_program_full (fixture->agenda, frab, LPC_IMPORT_REPLACE,
+                                                 &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (summary.replaced_program, ==, "Linux Plumbers Conference 2021");
+  g_assert_cmpuint (summary.n_archived, ==, 1);
+  g_assert_cmpuint (summary.n_unarchived, ==, 0);
+  lpc_import_summary_clear (&summary);
+  g_assert_cmpstr (lpc_agenda_get_program (fixture->agenda)->name, ==, "PlumbCon 2024");
+  g_assert_cmpstr (lpc_agenda_get_program (fixture->agenda)->timezone, ==, "Europe/Brussels");
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, 0);
+  archived = lpc_store_archived_agendas (lpc_agenda_get_store (fixture->agenda), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (archived,
+                                                           "Linux Plumbers Conference 2021")),
+                    ==, 1);
+  g_clear_pointer (&archived, g_hash_table_unref);
+  /* An LPC talk is not in this program. */
+  g_assert_null (lpc_agenda_add (fixture->agenda, "doing-more-with-lore-and-b4", &none, NULL,
+                                 &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  plumbcon_row = lpc_agenda_add (fixture->agenda, "welcome-to-plumbcon", &none, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (plumbcon_row);
+
+  /* Back to LPC: its agenda returns as it was, PlumbCon's is archived. */
+  g_assert_true (lpc_agenda_import_program_full (fixture->agenda, fixture->timetable,
+                                                 LPC_IMPORT_REPLACE, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (summary.replaced_program, ==, "PlumbCon 2024");
+  g_assert_cmpuint (summary.n_archived, ==, 1);
+  g_assert_cmpuint (summary.n_unarchived, ==, 1);
+  g_assert_cmpuint (summary.n_new, ==, 0);
+  lpc_import_summary_clear (&summary);
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, 1);
+  back = lpc_agenda_get_item (fixture->agenda, "doing-more-with-lore-and-b4", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->item->priority, ==, 5);
+  g_assert_cmpstr (back->item->note, ==, "front row");
+  g_assert_cmpint (back->item->state, ==, LPC_ITEM_PLANNED);
+  g_assert_cmpint (back->item->added_at, ==, row->item->added_at);
+  archived = lpc_store_archived_agendas (lpc_agenda_get_store (fixture->agenda), &error);
+  g_assert_no_error (error);
+  g_assert_false (g_hash_table_contains (archived, "Linux Plumbers Conference 2021"));
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (archived, "PlumbCon 2024")), ==, 1);
+
+  /* A restart with the LPC file keeps LPC; the stored program stays put. */
+  g_clear_pointer (&fixture->agenda, lpc_agenda_free);
+  fixture->agenda = open_agenda (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lpc_agenda_get_program (fixture->agenda)->name, ==,
+                   "Linux Plumbers Conference 2021");
+  g_assert_cmpuint (agenda_length (fixture->agenda), ==, 1);
 }
 
 int
@@ -961,7 +1382,16 @@ main (int argc, char **argv)
   ADD ("/agenda/settings", test_settings);
   ADD ("/agenda/lead-times", test_lead_times);
   ADD ("/agenda/import", test_import);
+  ADD ("/agenda/import-replace", test_import_replace);
+  ADD ("/agenda/storage/read-only", test_storage_read_only);
+  ADD ("/agenda/storage/disk-full", test_storage_disk_full);
 #undef ADD
+  g_test_add ("/agenda/storage/unavailable/garbage", Fixture, "garbage", fixture_set_up,
+              test_storage_unavailable, fixture_tear_down);
+  g_test_add ("/agenda/storage/unavailable/corrupt", Fixture, "corrupt", fixture_set_up,
+              test_storage_unavailable, fixture_tear_down);
+  g_test_add ("/agenda/storage/unavailable/newer", Fixture, "newer", fixture_set_up,
+              test_storage_unavailable, fixture_tear_down);
   g_test_add_func ("/agenda/normalize-remind", test_normalize_remind);
   g_test_add_func ("/agenda/days-across-summer-time", test_days_across_summer_time);
 

@@ -491,7 +491,7 @@ test_move_search_budget (void)
           g_autofree char *id = g_strdup_printf ("t-%u-%u", room, slot);
           g_autofree char *again_id = g_strdup_printf ("t-%u-%u-again", room, slot);
           g_autofree char *room_name = g_strdup_printf ("R%u", room);
-          g_autofree char *again_room = g_strdup_printf ("S%u", g_rand_int_range (rand, 0, 30));
+          g_autofree char *again_room = g_strdup_printf ("S%d", g_rand_int_range (rand, 0, 30));
           int again_slot = g_rand_int_range (rand, 0, 12);
 
           same_talk (add_talk (f.program, id, room_name, 20 * (int) slot, 20 * (int) slot + 20),

@@ -549,7 +549,10 @@ test_open_pragmas (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_cmpint (raw_int (db, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), ==, 1);
   g_assert_cmpint (raw_int (db, "PRAGMA page_size"), ==, 16384);
   /* Every table and column the last migration left. */
-  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), ==, 6);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"), ==, 7);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info('archived_agenda')"
+                                " WHERE name = 'conference'"),
+                   ==, 1);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info('agenda')"
                                 " WHERE name = 'remind'"),
                    ==, 1);
@@ -854,7 +857,7 @@ test_migrate_v2 (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
 
   store = open_store (fixture);
   db = raw_open (fixture->path);
-  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, LPC_STORE_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM accepted_overlap"), ==, 0);
   sqlite3_close (db);
   after = dump_store (fixture->path);
@@ -1903,6 +1906,527 @@ test_repair_newer_refused (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   snapshot_clear (&snapshot);
 }
 
+/* ---- storage faults ---- */
+
+/* Every change a store offers, each expected to fail with LPC_ERROR_STORAGE
+ * whose message has all of @words; and nothing changed. */
+static void
+assert_every_change_fails (LpcStore *store, const char *const *words)
+{
+  g_autoptr (LpcAgendaItem) item = lpc_agenda_item_new ("btf");
+  g_autoptr (LpcAgendaItem) update = get_item (store, "xdp");
+  g_autoptr (LpcProgram) program = make_program ();
+  LpcStoreItemChange change = { .entry_id = "shaders", .skip = TRUE };
+  const char *const accepted[] = { "gpu", "xdp" };
+  GError *errors[9] = { NULL };
+  gboolean already = FALSE;
+
+  g_free (update->note);
+  update->note = g_strdup ("changed");
+  g_assert_false (lpc_store_agenda_add (store, item, &already, &errors[0]));
+  g_assert_false (lpc_store_agenda_remove (store, "xdp", &errors[1]));
+  g_assert_false (lpc_store_agenda_set_state (store, "xdp", LPC_ITEM_SKIPPED, &errors[2]));
+  g_assert_false (lpc_store_agenda_update (store, update, &errors[3]));
+  g_assert_false (lpc_store_agenda_retarget (store, "xdp", "btf", &errors[4]));
+  g_assert_false (lpc_store_agenda_resolve (store, &change, 1, accepted, 1, &errors[5]));
+  g_assert_false (lpc_store_set_setting (store, "lead-time", "9", &errors[6]));
+  g_assert_false (lpc_store_log_reminder (store, "shaders", T0, 5, T0, LPC_REMINDER_SHOWN,
+                                          &errors[7]));
+  g_free (program->source_hash);
+  program->source_hash = g_strdup ("hash-2");
+  g_assert_false (lpc_store_import_program (store, program, NULL, &errors[8]));
+  for (guint i = 0; i < G_N_ELEMENTS (errors); i++)
+    {
+      g_assert_error (errors[i], LPC_ERROR, LPC_ERROR_STORAGE);
+      g_test_message ("change %u: %s", i, errors[i]->message);
+      g_assert_nonnull (strstr (errors[i]->message, lpc_store_get_path (store)));
+      for (guint w = 0; words[w] != NULL; w++)
+        g_assert_nonnull (strstr (errors[i]->message, words[w]));
+      g_error_free (errors[i]);
+    }
+}
+
+/* What a populated store reads back through @store's own connection. */
+static void
+assert_reads_work (LpcStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) items = lpc_store_agenda_list (store, &error);
+  g_autoptr (LpcProgram) program = NULL;
+  g_autoptr (LpcEntry) entry = NULL;
+  g_autofree char *abstract = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 3);
+  program = lpc_store_load_program_lean (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (program->entries->len, ==, 10);
+  entry = lpc_store_get_entry (store, "xdp", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (entry);
+  abstract = lpc_store_dup_abstract (store, "xdp", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (abstract, ==, "First paragraph.\n\nSecond paragraph.");
+  assert_setting (store, "lead-time", "7");
+  g_assert_true (lpc_store_reminder_logged (store, "xdp", T0, 5));
+  assert_state (store, "xdp", LPC_ITEM_PLANNED);
+}
+
+static void
+test_read_only_open (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  const char *const words[] = { "read-only", "cannot save", NULL };
+  g_autoptr (LpcStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *wal = sibling (fixture->path, "-wal");
+  g_autofree char *shm = sibling (fixture->path, "-shm");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  Snapshot snapshot = { 0 };
+
+  make_populated_store (fixture);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  before = dump_store (fixture->path);
+  snapshot_take (&snapshot, fixture->path);
+
+  /* As where the folder cannot be written (which root cannot be shown with
+   * a mode): the store reads as ever and refuses every change, by name. */
+  store = lpc_store_open_full (fixture->path, LPC_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_nonnull (lpc_store_get_read_only_reason (store));
+  g_assert_null (lpc_store_get_unavailable_message (store));
+  assert_reads_work (store);
+  assert_every_change_fails (store, words);
+  /* A refused change leaves the connection usable. */
+  assert_reads_work (store);
+  g_clear_pointer (&store, lpc_store_free);
+
+  /* Not a byte written, and no -wal or -shm made beside it. */
+  snapshot_assert_unchanged (&snapshot, fixture->path);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (shm, G_FILE_TEST_EXISTS));
+  after = dump_store (fixture->path);
+  g_assert_cmpstr (after, ==, before);
+  snapshot_clear (&snapshot);
+
+  /* A writable open afterwards works as ever. */
+  store = open_store (fixture);
+  add_item (store, "btf", 3, 400, NULL);
+}
+
+static void
+test_read_only_refusals (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *wanted = NULL;
+  Snapshot snapshot = { 0 };
+  sqlite3 *db;
+
+  /* Nothing there: nothing can be created either. */
+  make_folder (fixture);
+  store = lpc_store_open_full (fixture->path, LPC_STORE_OPEN_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* An empty file has no agenda to read. */
+  write_file (fixture->path, "", 0);
+  store = lpc_store_open_full (fixture->path, LPC_STORE_OPEN_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "empty"));
+  g_clear_error (&error);
+  g_remove (fixture->path);
+
+  /* An older schema would have to be migrated, which is a write. */
+  db = raw_open (fixture->path);
+  raw_exec (db, v1_schema);
+  wanted = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = 1;",
+                            (int) LPC_STORE_APPLICATION_ID);
+  raw_exec (db, wanted);
+  sqlite3_close (db);
+  snapshot_take (&snapshot, fixture->path);
+  store = lpc_store_open_full (fixture->path, LPC_STORE_OPEN_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_assert_nonnull (strstr (error->message, "older lpc-agenda"));
+  snapshot_assert_unchanged (&snapshot, fixture->path);
+  snapshot_clear (&snapshot);
+}
+
+static void
+test_unavailable_store (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = NULL;
+  g_autoptr (LpcAgendaItem) item = lpc_agenda_item_new ("btf");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gboolean already = FALSE;
+  Snapshot snapshot = { 0 };
+
+  make_populated_store (fixture);
+  before = dump_store (fixture->path);
+  snapshot_take (&snapshot, fixture->path);
+  store = lpc_store_new_unavailable (fixture->path, "it cannot be used: repair it");
+  g_assert_cmpstr (lpc_store_get_unavailable_message (store), ==, "it cannot be used: repair it");
+  g_assert_cmpstr (lpc_store_get_path (store), ==, fixture->path);
+
+  /* Reads and writes fail with the message, and nothing crashes. */
+  g_assert_null (lpc_store_agenda_list (store, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_assert_cmpstr (error->message, ==, "it cannot be used: repair it");
+  g_clear_error (&error);
+  g_assert_null (lpc_store_load_program_lean (store, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_clear_error (&error);
+  g_assert_null (lpc_store_accepted_overlaps (store, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_clear_error (&error);
+  g_assert_false (lpc_store_agenda_add (store, item, &already, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_assert_cmpstr (error->message, ==, "it cannot be used: repair it");
+  g_clear_error (&error);
+  g_assert_false (lpc_store_set_setting (store, "lead-time", "1", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  lpc_store_release_memory (store);
+  g_clear_pointer (&store, lpc_store_free);
+
+  snapshot_assert_unchanged (&snapshot, fixture->path);
+  after = dump_store (fixture->path);
+  g_assert_cmpstr (after, ==, before);
+  snapshot_clear (&snapshot);
+}
+
+/* A full disk, as SQLite sees one: the database may not grow past the pages
+ * it has (PRAGMA max_page_count). */
+static void
+set_max_pages (LpcStore *store, gint64 pages)
+{
+  sqlite3 *db = lpc_store_get_db_for_tests (store);
+  g_autofree char *sql = NULL;
+
+  if (pages == 0)
+    pages = raw_int (db, "PRAGMA page_count");
+  sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages);
+  raw_exec (db, sql);
+}
+
+static void
+test_disk_full (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  const char *const words[] = { "disk full", NULL };
+  g_autoptr (LpcStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcProgram) program = make_program ();
+  g_autoptr (LpcAgendaItem) item = lpc_agenda_item_new ("btf");
+  g_autofree char *big = g_strnfill (256 * 1024, 'x');
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gboolean already = FALSE;
+
+  make_populated_store (fixture);
+  store = open_store (fixture);
+  before = dump_store (fixture->path);
+  set_max_pages (store, 0);
+
+  /* A setting that needs new pages, a program import, an agenda item with a
+   * long note: each fails whole, saying so, and the store stays usable. */
+  g_assert_false (lpc_store_set_setting (store, "big", big, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_assert_nonnull (strstr (error->message, words[0]));
+  g_clear_error (&error);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr (LpcEntry) entry = lpc_entry_copy (find_entry (program, "tracing"));
+      entry->id = (g_free (entry->id), g_strdup_printf ("extra-%u", i));
+      entry->identity = (g_free (entry->identity), g_strdup_printf ("talk|extra|%u", i));
+      entry->abstract = (g_free (entry->abstract), g_strnfill (2000, 'a'));
+      lpc_program_take_entry (program, g_steal_pointer (&entry));
+    }
+  g_free (program->source_hash);
+  program->source_hash = g_strdup ("hash-2");
+  g_assert_false (lpc_store_import_program (store, program, NULL, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_assert_nonnull (strstr (error->message, words[0]));
+  g_clear_error (&error);
+
+  g_free (item->note);
+  item->note = g_strdup (big);
+  g_assert_false (lpc_store_agenda_add (store, item, &already, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, words[0]));
+  g_clear_error (&error);
+
+  /* Nothing half-applied, nothing stored lost; reads work. */
+  assert_reads_work (store);
+  after = dump_store (fixture->path);
+  g_assert_cmpstr (after, ==, before);
+
+  /* Space again: the same changes go through. */
+  set_max_pages (store, G_MAXINT32);
+  g_assert_true (lpc_store_set_setting (store, "big", big, &error));
+  g_assert_no_error (error);
+  g_assert_true (lpc_store_agenda_add (store, item, &already, &error));
+  g_assert_no_error (error);
+  import (store, program, NULL);
+  g_autoptr (LpcEntry) extra = lpc_store_get_entry (store, "extra-199", NULL);
+  g_assert_nonnull (extra);
+}
+
+/* ---- fault injection: a VFS whose writes fail as write(2) would ---- */
+
+static sqlite3_vfs *real_vfs;
+static sqlite3_vfs faulty_vfs;
+static int fault_errno; /* non-zero: every write and truncate fails with it */
+
+typedef struct
+{
+  sqlite3_file base;
+  sqlite3_file *real; /* right after this struct, in the same allocation */
+} FaultyFile;
+
+#define REAL(file) (((FaultyFile *) (file))->real)
+
+static int
+faulty_close (sqlite3_file *file)
+{
+  return REAL (file)->pMethods->xClose (REAL (file));
+}
+
+static int
+faulty_read (sqlite3_file *file, void *buf, int amount, sqlite3_int64 offset)
+{
+  return REAL (file)->pMethods->xRead (REAL (file), buf, amount, offset);
+}
+
+/* As the unix VFS maps errno: ENOSPC is SQLITE_FULL, the rest an I/O error. */
+static int
+injected_write_error (void)
+{
+  return fault_errno == ENOSPC ? SQLITE_FULL : SQLITE_IOERR_WRITE;
+}
+
+static int
+faulty_write (sqlite3_file *file, const void *buf, int amount, sqlite3_int64 offset)
+{
+  if (fault_errno != 0)
+    return injected_write_error ();
+  return REAL (file)->pMethods->xWrite (REAL (file), buf, amount, offset);
+}
+
+static int
+faulty_truncate (sqlite3_file *file, sqlite3_int64 size)
+{
+  if (fault_errno != 0)
+    return SQLITE_IOERR_TRUNCATE;
+  return REAL (file)->pMethods->xTruncate (REAL (file), size);
+}
+
+static int
+faulty_sync (sqlite3_file *file, int flags)
+{
+  return REAL (file)->pMethods->xSync (REAL (file), flags);
+}
+
+static int
+faulty_file_size (sqlite3_file *file, sqlite3_int64 *size)
+{
+  return REAL (file)->pMethods->xFileSize (REAL (file), size);
+}
+
+static int
+faulty_lock (sqlite3_file *file, int lock)
+{
+  return REAL (file)->pMethods->xLock (REAL (file), lock);
+}
+
+static int
+faulty_unlock (sqlite3_file *file, int lock)
+{
+  return REAL (file)->pMethods->xUnlock (REAL (file), lock);
+}
+
+static int
+faulty_check_reserved_lock (sqlite3_file *file, int *out)
+{
+  return REAL (file)->pMethods->xCheckReservedLock (REAL (file), out);
+}
+
+static int
+faulty_file_control (sqlite3_file *file, int op, void *arg)
+{
+  return REAL (file)->pMethods->xFileControl (REAL (file), op, arg);
+}
+
+static int
+faulty_sector_size (sqlite3_file *file)
+{
+  return REAL (file)->pMethods->xSectorSize (REAL (file));
+}
+
+static int
+faulty_device_characteristics (sqlite3_file *file)
+{
+  return REAL (file)->pMethods->xDeviceCharacteristics (REAL (file));
+}
+
+static int
+faulty_shm_map (sqlite3_file *file, int page, int size, int extend, void volatile **out)
+{
+  return REAL (file)->pMethods->xShmMap (REAL (file), page, size, extend, out);
+}
+
+static int
+faulty_shm_lock (sqlite3_file *file, int offset, int n, int flags)
+{
+  return REAL (file)->pMethods->xShmLock (REAL (file), offset, n, flags);
+}
+
+static void
+faulty_shm_barrier (sqlite3_file *file)
+{
+  REAL (file)->pMethods->xShmBarrier (REAL (file));
+}
+
+static int
+faulty_shm_unmap (sqlite3_file *file, int delete_flag)
+{
+  return REAL (file)->pMethods->xShmUnmap (REAL (file), delete_flag);
+}
+
+static int
+faulty_fetch (sqlite3_file *file, sqlite3_int64 offset, int amount, void **out)
+{
+  return REAL (file)->pMethods->xFetch (REAL (file), offset, amount, out);
+}
+
+static int
+faulty_unfetch (sqlite3_file *file, sqlite3_int64 offset, void *page)
+{
+  return REAL (file)->pMethods->xUnfetch (REAL (file), offset, page);
+}
+
+static const sqlite3_io_methods faulty_io = {
+  3,
+  faulty_close,
+  faulty_read,
+  faulty_write,
+  faulty_truncate,
+  faulty_sync,
+  faulty_file_size,
+  faulty_lock,
+  faulty_unlock,
+  faulty_check_reserved_lock,
+  faulty_file_control,
+  faulty_sector_size,
+  faulty_device_characteristics,
+  faulty_shm_map,
+  faulty_shm_lock,
+  faulty_shm_barrier,
+  faulty_shm_unmap,
+  faulty_fetch,
+  faulty_unfetch,
+};
+
+static int
+faulty_open (sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out_flags)
+{
+  FaultyFile *self = (FaultyFile *) file;
+  int rc;
+
+  self->real = (sqlite3_file *) (self + 1);
+  rc = real_vfs->xOpen (real_vfs, name, self->real, flags, out_flags);
+  self->base.pMethods = self->real->pMethods != NULL ? &faulty_io : NULL;
+  return rc;
+}
+
+/* sqlite3_system_errno() asks this right after the failed call. */
+static int
+faulty_get_last_error (sqlite3_vfs *vfs, int size, char *buf)
+{
+  if (fault_errno != 0)
+    return fault_errno;
+  return real_vfs->xGetLastError (real_vfs, size, buf);
+}
+
+/* Makes the faulty VFS the default, for the stores opened until
+ * uninstall_faulty_vfs(). */
+static void
+install_faulty_vfs (void)
+{
+  real_vfs = sqlite3_vfs_find (NULL);
+  g_assert_nonnull (real_vfs);
+  faulty_vfs = *real_vfs;
+  faulty_vfs.pNext = NULL;
+  faulty_vfs.zName = "lpc-faulty";
+  faulty_vfs.szOsFile = (int) sizeof (FaultyFile) + real_vfs->szOsFile;
+  faulty_vfs.xOpen = faulty_open;
+  faulty_vfs.xGetLastError = faulty_get_last_error;
+  fault_errno = 0;
+  g_assert_cmpint (sqlite3_vfs_register (&faulty_vfs, 1), ==, SQLITE_OK);
+}
+
+static void
+uninstall_faulty_vfs (void)
+{
+  fault_errno = 0;
+  sqlite3_vfs_unregister (&faulty_vfs);
+  g_assert_cmpint (sqlite3_vfs_register (real_vfs, 1), ==, SQLITE_OK);
+}
+
+/* The disk fails, or fills, while the store is open: every change fails
+ * whole, naming the file and the cause; reads go on; once writes work again,
+ * so do changes. (A file system that goes read-only fails the same writes;
+ * store_fail() then finds the folder unwritable, which root cannot be shown
+ * here.) */
+static void
+test_write_faults_while_open (Fixture *fixture, gconstpointer data)
+{
+  int injected = GPOINTER_TO_INT (data);
+  const char *const eio_words[] = { "I/O error", "nothing was saved", NULL };
+  const char *const full_words[] = { "disk full", "nothing was saved", NULL };
+  g_autoptr (LpcStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  make_populated_store (fixture);
+  install_faulty_vfs ();
+  store = open_store (fixture);
+  before = dump_store (fixture->path);
+
+  fault_errno = injected;
+  assert_every_change_fails (store, injected == ENOSPC ? full_words : eio_words);
+  /* Reads do not write (a read-only file system lets them through). */
+  assert_reads_work (store);
+  fault_errno = 0;
+
+  after = dump_store (fixture->path);
+  g_assert_cmpstr (after, ==, before);
+  add_item (store, "btf", 3, 400, NULL);
+  g_assert_true (lpc_store_set_setting (store, "lead-time", "9", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&store, lpc_store_free);
+  uninstall_faulty_vfs ();
+
+  store = open_store (fixture);
+  assert_setting (store, "lead-time", "9");
+  g_autoptr (LpcAgendaItem) btf = get_item (store, "btf");
+  g_assert_nonnull (btf);
+}
+
+
 int
 main (int argc, char **argv)
 {
@@ -1939,7 +2463,15 @@ main (int argc, char **argv)
   ADD ("/store/repair/garbage", test_repair_garbage);
   ADD ("/store/repair/newer-refused", test_repair_newer_refused);
   ADD ("/store/repair/keeps-accepted", test_repair_keeps_accepted);
+  ADD ("/store/faults/read-only-open", test_read_only_open);
+  ADD ("/store/faults/read-only-refusals", test_read_only_refusals);
+  ADD ("/store/faults/unavailable", test_unavailable_store);
+  ADD ("/store/faults/disk-full", test_disk_full);
 #undef ADD
+  g_test_add ("/store/faults/while-open/io-error", Fixture, GINT_TO_POINTER (EIO), fixture_setup,
+              test_write_faults_while_open, fixture_teardown);
+  g_test_add ("/store/faults/while-open/disk-full", Fixture, GINT_TO_POINTER (ENOSPC),
+              fixture_setup, test_write_faults_while_open, fixture_teardown);
 
   return g_test_run ();
 }

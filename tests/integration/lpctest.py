@@ -45,7 +45,7 @@ TEST_TZ = 'Europe/Berlin'
 # How long the harness waits for a process or a bus name, in seconds.  Generous
 # so sanitizer and valgrind runs pass; a healthy run takes a fraction of it.
 START_TIMEOUT = float (os.environ.get ('LPC_TEST_START_TIMEOUT', '20'))
-STOP_TIMEOUT = 5.0
+STOP_TIMEOUT = float (os.environ.get ('LPC_TEST_STOP_TIMEOUT', '5'))
 
 dbus.mainloop.glib.DBusGMainLoop (set_as_default=True)
 
@@ -313,9 +313,165 @@ class SignalRecorder:
         self.match.remove ()
 
 
+# Memory checkers: sanitizers and valgrind ------------------------------------
+#
+# The sanitize and valgrind legs of CI (.ci/test-sanitize, .ci/test-valgrind)
+# run these tests on other builds of the daemon and the CLI; what here is for
+# them (MemoryCheckMixin and the functions below) does nothing in a plain run
+# except look for reports that would never be there.
+#
+#   LPC_TEST_WRAPPER          a command (shell words) every daemon the harness
+#                             starts, the daemon of the test's own activation
+#                             file, and the CLI of run_cli() run under, e.g.
+#                             "valgrind --tool=memcheck --leak-check=full ...".
+#                             For valgrind each process logs to
+#                             TMPDIR/valgrind-NAME-PID.log, and the test fails
+#                             when any of those logs has an error or a
+#                             definite leak.
+#   LPC_TEST_WRAP_CLI         whether run_cli() uses the wrapper too: 'all'
+#                             (default), 'none', or N: the first N calls of
+#                             each test.
+#   LPC_TEST_TIMEOUT_FACTOR   run_cmd()'s timeouts are multiplied by it.
+#   LPC_TEST_STOP_TIMEOUT     how long a daemon gets to exit on SIGTERM (5 s).
+#
+# A sanitizer report (ASan, LSan, UBSan) in any *.log of the test's directory
+# (the daemons' logs, the private bus's log, where the daemons it activates
+# write) or on the stderr of a command run_cmd() ran fails the test, whatever
+# the exit codes said.
+
+TIMEOUT_FACTOR = float (os.environ.get ('LPC_TEST_TIMEOUT_FACTOR', '1'))
+
+SANITIZER_REPORT = re.compile (
+    r'^==\d+==ERROR: (AddressSanitizer|LeakSanitizer)'
+    r'|^\S[^\n]*?: runtime error: '
+    r'|^SUMMARY: (AddressSanitizer|UndefinedBehaviorSanitizer|LeakSanitizer)', re.M)
+
+# What valgrind prints for an error as it happens (a log without its final
+# ERROR SUMMARY, from a process that was killed, still shows these).
+VALGRIND_ERROR = re.compile (
+    r'^==\d+== (Invalid (read|write|free)|Mismatched free|Conditional jump or move'
+    r'|Use of uninitialised|Syscall param|Source and destination overlap'
+    r'|Argument \'\w+\' of function|Process terminating with default action of signal '
+    r'(?!9 |15 ))', re.M)
+
+
+# Why the reminder tests on a fast simulated clock skip under the wrapper.
+SIMULATED_CLOCK_SKIP = ('the daemon\'s clock runs 30-60 times real time, and memcheck\'s seconds '
+                        'of start-up and per call move it minutes past what the test checks')
+
+
+def wrapper ():
+    """LPC_TEST_WRAPPER as a list of arguments ([] when unset)."""
+    return shlex.split (os.environ.get ('LPC_TEST_WRAPPER', ''))
+
+
+def wrapped ():
+    return bool (wrapper ())
+
+
+def program_of (pid):
+    """The program @pid runs: its /proc/PID/exe, or, under LPC_TEST_WRAPPER,
+    the first argument of its command line after the wrapper's options."""
+    exe = os.path.realpath ('/proc/%d/exe' % pid)
+    if not wrapped ():
+        return exe
+    with open ('/proc/%d/cmdline' % pid, 'rb') as f:
+        args = [a.decode ('utf-8', 'replace') for a in f.read ().split (b'\0') if a]
+    if not args or os.path.realpath (args[0]) == exe:
+        return exe                    # not wrapped (a build tree's service file)
+    for a in args[1:]:
+        if not a.startswith ('-'):
+            return os.path.realpath (a)
+    return exe
+
+
+def sanitizer_report_in (text):
+    """The text of the first sanitizer report in @text, or None."""
+    m = SANITIZER_REPORT.search (text)
+    if m is None:
+        return None
+    start = text.rfind ('\n', 0, max (0, m.start () - 2000)) + 1
+    return text[start:m.start () + 8000]
+
+
+def valgrind_log_problem (path):
+    """None when the valgrind log at @path shows no error and no definite
+    leak, else a description with the log."""
+    text = read_text (path)
+    errors = [int (n.replace (',', '')) for n in re.findall (r'ERROR SUMMARY: ([\d,]+) errors', text)]
+    lost = [int (n.replace (',', '')) for n in re.findall (r'definitely lost: ([\d,]+) bytes', text)]
+    if errors:
+        bad = any (errors) or any (lost)
+    else:
+        bad = VALGRIND_ERROR.search (text) is not None or any (lost)
+    if not bad:
+        return None
+    return 'valgrind found errors (%s):\n%s' % (os.path.basename (path), text)
+
+
+class MemoryCheckMixin:
+    """The harness's side of the sanitize and valgrind legs (see above)."""
+
+    def wrap_argv (self, argv, name):
+        """@argv under LPC_TEST_WRAPPER, when set; valgrind gets a log file
+        per process in the test's directory."""
+        w = wrapper ()
+        if not w:
+            return list (argv)
+        # an absolute path: a service file's Exec needs one
+        w[0] = shutil.which (w[0]) or w[0]
+        if os.path.basename (w[0]) == 'valgrind' and not any (a.startswith ('--log-file') for a in w):
+            w.append ('--log-file=' + os.path.join (self.tmpdir, 'valgrind-%s-%%p.log' % name))
+        return w + list (argv)
+
+    def wrap_cli_argv (self, argv):
+        """@argv (the CLI's) under the wrapper, as LPC_TEST_WRAP_CLI says:
+        'all', 'none', or a number N: the first N run_cli() calls of a test."""
+        which = os.environ.get ('LPC_TEST_WRAP_CLI', 'all')
+        self._cli_runs = getattr (self, '_cli_runs', 0) + 1
+        if which == 'none' or (which.isdigit () and self._cli_runs > int (which)):
+            return list (argv)
+        return self.wrap_argv (argv, 'lpc-agenda')
+
+    def skip_if_wrapped (self, reason):
+        """For the few tests that cannot work under valgrind (timing)."""
+        if wrapped ():
+            self.skipTest ('under %s: %s' % (os.path.basename (wrapper ()[0]), reason))
+
+    def note_sanitizer_reports (self, argv, stderr):
+        """Remembers a sanitizer report on a command's stderr, for teardown."""
+        text = stderr.decode ('utf-8', 'replace') if isinstance (stderr, bytes) else (stderr or '')
+        report = sanitizer_report_in (text)
+        if report is not None:
+            if not hasattr (self, '_memory_reports'):
+                self._memory_reports = []
+            self._memory_reports.append ('sanitizer report from %s:\n%s'
+                                         % (' '.join (str (a) for a in argv), report))
+
+    def memory_check_problems (self):
+        """At teardown, once every process is gone: the sanitizer reports in
+        the test directory's logs and remembered from commands, and the
+        valgrind logs with errors or definite leaks."""
+        problems = list (getattr (self, '_memory_reports', []))
+        for dirpath, _, files in os.walk (self.tmpdir):
+            for fn in sorted (files):
+                if not fn.endswith ('.log'):
+                    continue
+                path = os.path.join (dirpath, fn)
+                if fn.startswith ('valgrind-'):
+                    problem = valgrind_log_problem (path)
+                    if problem:
+                        problems.append (problem)
+                    continue
+                report = sanitizer_report_in (read_text (path))
+                if report is not None:
+                    problems.append ('sanitizer report in %s:\n%s' % (fn, report))
+        return problems
+
+
 # The test case ---------------------------------------------------------------
 
-class AgendaTestCase (unittest.TestCase):
+class AgendaTestCase (MemoryCheckMixin, unittest.TestCase):
     """Base class: private bus + the real daemon, torn down after each test.
 
     Class attributes a test class may set:
@@ -386,6 +542,7 @@ class AgendaTestCase (unittest.TestCase):
                     pass
             if self.bus is not None:
                 self.bus.stop ()
+            problems.extend (self.memory_check_problems ())
         finally:
             failed = bool (problems) or not self._test_passed ()
             if failed or os.environ.get ('LPC_TEST_VERBOSE'):
@@ -459,7 +616,7 @@ class AgendaTestCase (unittest.TestCase):
         self.require_built (daemon_path (), 'daemon')
         argv = [daemon_path (), '--db', db or self.db_path,
                 '--program', program or timetable_path (), '--verbose']
-        return argv + list (self.daemon_extra_args) + list (extra)
+        return self.wrap_argv (argv + list (self.daemon_extra_args) + list (extra), 'lpc-agendad')
 
     def spawn_agendad (self, extra=(), name='lpc-agendad', db=None, env=None):
         """Starts a daemon and returns it without waiting for the bus name."""
@@ -601,7 +758,9 @@ class AgendaTestCase (unittest.TestCase):
         for k in unset:
             e.pop (k, None)
         p = subprocess.run (argv, env=e, input=input, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, timeout=timeout, cwd=self.tmpdir)
+                            stderr=subprocess.PIPE, timeout=timeout * TIMEOUT_FACTOR,
+                            cwd=self.tmpdir)
+        self.note_sanitizer_reports (argv, p.stderr)
         return (p.returncode, p.stdout.decode ('utf-8', 'replace'),
                 p.stderr.decode ('utf-8', 'replace'))
 
@@ -609,7 +768,7 @@ class AgendaTestCase (unittest.TestCase):
         """Runs the real lpc-agenda: returns (rc, stdout, stderr).  Arguments
         may be bytes (for invalid UTF-8)."""
         self.require_built (cli_path (), 'CLI')
-        return self.run_cmd ([cli_path ()] + list (args), **kw)
+        return self.run_cmd (self.wrap_cli_argv ([cli_path ()] + list (args)), **kw)
 
     def run_gdbus (self, *args, **kw):
         return self.run_cmd (['gdbus'] + list (args), **kw)

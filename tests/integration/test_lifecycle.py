@@ -26,7 +26,7 @@ class ActivationTest (ApiTestCase):
         self.assertTrue (self.dbus_iface.NameHasOwner (BUS_NAME), 'nothing owns the name')
         pid = self.name_owner_pid ()
         self.assertNotIn (pid, [d.pid for d in self.daemons], 'not started by activation')
-        exe = os.path.realpath ('/proc/%d/exe' % pid)
+        exe = lpctest.program_of (pid)      # (the daemon's, under LPC_TEST_WRAPPER too)
         self.assertEqual (exe, os.path.realpath (lpctest.daemon_path ()),
                           'the activated daemon is not the build tree\'s')
         self.assertEqual ([i['id'] for i in self.agenda_items ()], [tid])
@@ -173,11 +173,16 @@ class DatabaseLocationTest (AgendaTestCase):
         self.assertEqual (stat.S_IMODE (os.stat (os.path.dirname (db)).st_mode), 0o700)
 
     def test_unwritable_database (self):
-        d = self.spawn_agendad (db='/proc/lpc-agenda-no/agenda.db')
-        rc = d.wait (10)
-        self.assertEqual (rc, 1, d.output ())
-        self.assertIn ('/proc/lpc-agenda-no', d.output ())
-        self.assertFalse (self.dbus_iface.NameHasOwner (BUS_NAME))
+        # A store that cannot be opened: the daemon serves the program from
+        # its program file and refuses the agenda, saying why (issue 6).
+        self.daemon = self.start_agendad (db='/proc/lpc-agenda-no/agenda.db')
+        status = self.agenda ().GetStatus ()
+        self.assertEqual (status['storage'], 'unavailable')
+        self.assertIn ('/proc/lpc-agenda-no', status['storage-error'])
+        self.assertTrue (self.talks ())
+        e = self.assertDBusError ('Storage', self.add, self.talks ()[0]['id'])
+        self.assertIn ('/proc/lpc-agenda-no', e.get_dbus_message ())
+        self.assertFalse (os.path.exists ('/proc/lpc-agenda-no'))
 
 
 NOBODY_CLIENT = textwrap.dedent ('''

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-# A damaged database: the daemon refuses it and leaves it as it is;
+# A damaged database: the daemon refuses it (serving the program alone) and
+# leaves it as it is;
 # `lpc-agenda repair` salvages the agenda into a fresh one and keeps the
 # damaged file beside it; a running daemon's database is never repaired.
 
@@ -61,11 +62,15 @@ class RepairTest (AgendaTestCase):
         self.damage_entries_table ()
         digest = file_digest (self.db_path)
 
-        # The daemon refuses the file, says what to do, and does not touch it.
-        d = self.spawn_agendad (name='refusing-lpc-agendad')
-        self.assertEqual (d.wait (lpctest.START_TIMEOUT), 1)
+        # The daemon refuses the file, says what to do, and does not touch it:
+        # it serves the program alone (issue 6) until it is stopped.
+        d = self.start_agendad (name='refusing-lpc-agendad')
+        e = self.assertDBusError ('Storage', self.add, picks[0])
+        self.assertIn ('lpc-agenda repair', e.get_dbus_message ())
+        self.assertIn (self.db_path, e.get_dbus_message ())
         self.assertIn ('lpc-agenda repair', d.output ())
-        self.assertIn (self.db_path, d.output ())
+        self.assertEqual (d.stop (), 0)
+        self.assertTrue (self.wait_for_name_gone (BUS_NAME))
         self.assertEqual (file_digest (self.db_path), digest)
 
         env = dict (self.env, LPC_AGENDAD=lpctest.daemon_path ())

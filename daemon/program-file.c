@@ -1,0 +1,546 @@
+/* program-file.c: reading a program file, and the text helpers every importer
+ * shares. See program-file.h. */
+#include "program-file.h"
+
+#include "lpc-error.h"
+#include "slug.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- reading ---- */
+
+static gboolean
+read_open_file (int fd, const char *path, GBytes **out_bytes, GError **error)
+{
+  struct stat st;
+  g_autofree char *data = NULL;
+  gsize size, got = 0;
+
+  if (fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID, "%s: cannot read: %s", path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  /* Before any read: a FIFO would block and /dev/zero never ends. */
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
+                   "%s: not a regular file (a FIFO, device or directory cannot be a program)",
+                   path);
+      return FALSE;
+    }
+  if (st.st_size > LPC_PROGRAM_MAX_FILE_SIZE)
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
+                   "%s: %" G_GINT64_FORMAT " bytes, more than the %d MiB a program may have", path,
+                   (gint64) st.st_size, LPC_PROGRAM_MAX_FILE_SIZE / (1024 * 1024));
+      return FALSE;
+    }
+
+  size = (gsize) st.st_size;
+  data = g_malloc (size + 1);
+  /* Reads what fstat() saw; a file that grows meanwhile is read as it was. */
+  while (got < size)
+    {
+      ssize_t n = read (fd, data + got, size - got);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID, "%s: cannot read: %s", path,
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      got += (gsize) n;
+    }
+  data[got] = '\0';
+  /* The NUL stays in the buffer, past the bytes' size. */
+  *out_bytes = g_bytes_new_take (g_steal_pointer (&data), got);
+  return TRUE;
+}
+
+gboolean
+lpc_program_read_file (const char *path, GBytes **out_bytes, GError **error)
+{
+  gboolean ok;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (out_bytes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer before fstat()
+   * can tell it is one. */
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID, "%s: cannot open: %s", path,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  ok = read_open_file (fd, path, out_bytes, error);
+  close (fd);
+  return ok;
+}
+
+/* ---- messages ---- */
+
+gboolean
+lpc_program_set_line_error (GError **error, const char *filename, guint lineno,
+                            const char *format, ...)
+{
+  va_list args;
+  g_autofree char *what = NULL;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID, "%s:%u: %s", filename, lineno, what);
+  return FALSE;
+}
+
+void
+lpc_program_add_warning (GPtrArray *warnings, const char *filename, guint lineno,
+                         const char *format, ...)
+{
+  va_list args;
+  g_autofree char *what = NULL;
+
+  if (warnings == NULL)
+    return;
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (warnings, g_strdup_printf ("%s:%u: %s", filename, lineno, what));
+}
+
+guint
+lpc_program_line_of_offset (const char *data, gsize offset)
+{
+  guint lineno = 1;
+
+  for (gsize i = 0; i < offset; i++)
+    {
+      if (data[i] == '\n')
+        lineno++;
+    }
+  return lineno;
+}
+
+gboolean
+lpc_program_check_text (const char *data, gsize len, const char *filename, GError **error)
+{
+  const char *end = NULL;
+  gsize offset;
+
+  if (len == 0)
+    return lpc_program_set_line_error (error, filename, 1, "the file is empty");
+  if (g_utf8_validate_len (data, len, &end))
+    return TRUE;
+
+  offset = (gsize) (end - data);
+  if (*end == '\0')
+    return lpc_program_set_line_error (error, filename, lpc_program_line_of_offset (data, offset),
+                                       "NUL byte at byte %" G_GSIZE_FORMAT
+                                       ": a binary file, not a program",
+                                       offset);
+  return lpc_program_set_line_error (error, filename, lpc_program_line_of_offset (data, offset),
+                                     "invalid UTF-8 at byte %" G_GSIZE_FORMAT
+                                     ": a binary file, or text in another encoding",
+                                     offset);
+}
+
+void
+lpc_program_assign_ids_keeping_identities (LpcProgram *program)
+{
+  guint n = program->entries->len;
+  g_autofree char **identities = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      LpcEntry *entry = g_ptr_array_index (program->entries, i);
+      identities[i] = g_steal_pointer (&entry->identity);
+    }
+  lpc_program_assign_ids (program);
+  for (guint i = 0; i < n; i++)
+    {
+      LpcEntry *entry = g_ptr_array_index (program->entries, i);
+      g_free (entry->identity);
+      entry->identity = identities[i];
+    }
+}
+
+/* ---- zones ---- */
+
+static gboolean
+is_offset_name (const char *name)
+{
+  /* "+01:00", "-0530", "+01" */
+  gsize len = strlen (name);
+
+  if (len < 3 || len > 6 || (name[0] != '+' && name[0] != '-'))
+    return FALSE;
+  for (gsize i = 1; i < len; i++)
+    {
+      if (!g_ascii_isdigit (name[i]) && !(i == 3 && name[i] == ':'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_iana_name (const char *name)
+{
+  /* Area/Location names: letters first, then letters, digits, '_', '-',
+   * '+' and single '/' between parts ("America/Argentina/Buenos_Aires",
+   * "Etc/GMT+1", "UTC"). */
+  if (!g_ascii_isalpha (name[0]) || strstr (name, "//") != NULL || strstr (name, "..") != NULL)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '+' && *p != '/' && *p != '.')
+        return FALSE;
+    }
+  return name[strlen (name) - 1] != '/' && strlen (name) < 64;
+}
+
+GTimeZone *
+lpc_program_zone_new (const char *name)
+{
+  if (name == NULL || !(is_iana_name (name) || is_offset_name (name)))
+    return NULL;
+  return g_time_zone_new_identifier (name);
+}
+
+/* ---- text ---- */
+
+/* Control characters would reach a terminal through the CLI; tabs and line
+ * ends are the only ones a description needs. */
+static gboolean
+is_unwanted_control (gunichar c)
+{
+  return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0);
+}
+
+char *
+lpc_program_text_one_line (const char *text)
+{
+  GString *out;
+  gboolean pending_space = FALSE;
+
+  if (text == NULL)
+    return g_strdup ("");
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xa0)
+        {
+          pending_space = TRUE;
+          continue;
+        }
+      if (is_unwanted_control (c))
+        continue;
+      if (pending_space && out->len > 0)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Plain text: "\n" line ends, no trailing spaces, paragraphs separated by one
+ * blank line, no blank lines at either end. */
+static char *
+normalize_paragraphs (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  g_autoptr (GString) line = g_string_new (NULL);
+  gboolean blank_pending = FALSE;
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *eol = p;
+
+      while (*eol != '\0' && *eol != '\n' && *eol != '\r')
+        eol++;
+      g_string_truncate (line, 0);
+      for (const char *q = p; q < eol; q = g_utf8_next_char (q))
+        {
+          gunichar c = g_utf8_get_char (q);
+          if (!is_unwanted_control (c))
+            g_string_append_unichar (line, c);
+        }
+      while (line->len > 0 && (line->str[line->len - 1] == ' ' || line->str[line->len - 1] == '\t'))
+        g_string_truncate (line, line->len - 1);
+
+      if (line->len == 0)
+        blank_pending = out->len > 0;
+      else
+        {
+          if (out->len > 0)
+            g_string_append (out, blank_pending ? "\n\n" : "\n");
+          blank_pending = FALSE;
+          g_string_append_len (out, line->str, (gssize) line->len);
+        }
+
+      p = eol;
+      if (*p == '\r' && p[1] == '\n')
+        p += 2;
+      else if (*p != '\0')
+        p++;
+    }
+  return g_string_free (out, FALSE);
+}
+
+typedef enum
+{
+  BREAK_NONE,
+  BREAK_LINE,
+  BREAK_PARAGRAPH,
+} Break;
+
+static const char *const paragraph_tags[] = {
+  "p",  "div",   "h1",    "h2",      "h3",      "h4",     "h5",     "h6",   "ul",
+  "ol", "table", "tr",    "pre",     "section", "article", "header", "footer",
+  "blockquote", "hr",
+};
+
+static const char *const inline_tags[] = {
+  "a",    "em",  "strong", "b",   "i",   "u",    "s",  "code", "span", "img", "sub",
+  "sup",  "small", "big",  "abbr", "cite", "del", "ins", "mark", "q",   "tt",  "td",
+  "th",   "thead", "tbody", "font", "kbd", "var", "dl", "dt",  "dd",
+};
+
+static gboolean
+tag_in (const char *name, const char *const *names, gsize n_names)
+{
+  for (gsize i = 0; i < n_names; i++)
+    {
+      if (strcmp (name, names[i]) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Reads "<name ...>" or "</name>" at @p: the lowercased name (at most 15
+ * characters) and where the tag ends, or FALSE if it is no tag. */
+static gboolean
+read_tag (const char *p, char name[16], gboolean *out_closing, const char **out_end)
+{
+  const char *q = p + 1;
+  gsize n = 0;
+
+  *out_closing = *q == '/';
+  if (*out_closing)
+    q++;
+  if (!g_ascii_isalpha (*q))
+    return FALSE;
+  while (g_ascii_isalnum (*q))
+    {
+      if (n == 15)
+        return FALSE;
+      name[n++] = g_ascii_tolower (*q++);
+    }
+  name[n] = '\0';
+  if (*q == '/' && q[1] == '>')
+    q++;
+  else if (g_ascii_isspace (*q))
+    {
+      /* Attributes have '=': "a<b then b>a" is text. */
+      gboolean has_attribute = FALSE;
+
+      while (*q != '\0' && *q != '>' && *q != '<')
+        has_attribute |= *q++ == '=';
+      if (!has_attribute && !(q[-1] == '/' && q - p > 2))
+        return FALSE;
+    }
+  if (*q != '>')
+    return FALSE;
+  *out_end = q + 1;
+  return TRUE;
+}
+
+static gboolean
+known_tag (const char *name)
+{
+  return strcmp (name, "br") == 0 || strcmp (name, "li") == 0
+         || tag_in (name, paragraph_tags, G_N_ELEMENTS (paragraph_tags))
+         || tag_in (name, inline_tags, G_N_ELEMENTS (inline_tags));
+}
+
+/* HTML when it has a tag of HTML's own; "a < b > c" in plain text is not. */
+static gboolean
+looks_like_html (const char *text)
+{
+  for (const char *p = strchr (text, '<'); p != NULL; p = strchr (p + 1, '<'))
+    {
+      char name[16];
+      gboolean closing;
+      const char *end;
+
+      if (read_tag (p, name, &closing, &end) && known_tag (name))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* "&amp;" and friends at @p: the character and the bytes used, or 0. */
+static gsize
+read_entity (const char *p, gunichar *out_char)
+{
+  static const struct
+  {
+    const char *name;
+    gunichar c;
+  } named[] = {
+    { "amp", '&' },     { "lt", '<' },       { "gt", '>' },      { "quot", '"' },
+    { "apos", '\'' },   { "nbsp", ' ' },     { "ndash", 0x2013 }, { "mdash", 0x2014 },
+    { "hellip", 0x2026 }, { "rsquo", 0x2019 }, { "lsquo", 0x2018 }, { "rdquo", 0x201d },
+    { "ldquo", 0x201c }, { "copy", 0xa9 },
+  };
+  const char *semi = p + 1;
+
+  while (*semi != '\0' && *semi != ';' && semi - p < 12)
+    semi++;
+  if (*semi != ';')
+    return 0;
+
+  if (p[1] == '#')
+    {
+      gboolean hex = p[2] == 'x' || p[2] == 'X';
+      const char *digits = p + (hex ? 3 : 2);
+      guint64 value = 0;
+
+      if (digits == semi)
+        return 0;
+      for (const char *q = digits; q < semi; q++)
+        {
+          if (hex ? !g_ascii_isxdigit (*q) : !g_ascii_isdigit (*q))
+            return 0;
+          value = value * (hex ? 16 : 10)
+                  + (guint64) (hex ? g_ascii_xdigit_value (*q) : g_ascii_digit_value (*q));
+        }
+      if (value == 0 || value > 0x10ffff || !g_unichar_validate ((gunichar) value))
+        return 0;
+      *out_char = (gunichar) value;
+      return (gsize) (semi - p) + 1;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (named); i++)
+    {
+      gsize n = strlen (named[i].name);
+      if ((gsize) (semi - p - 1) == n && strncmp (p + 1, named[i].name, n) == 0)
+        {
+          *out_char = named[i].c;
+          return n + 2;
+        }
+    }
+  return 0;
+}
+
+static char *
+html_to_text (const char *html)
+{
+  GString *out = g_string_sized_new (strlen (html));
+  Break pending_break = BREAK_NONE;
+  gboolean pending_space = FALSE;
+  gboolean pending_bullet = FALSE;
+  const char *p = html;
+
+  while (*p != '\0')
+    {
+      gunichar c;
+      gsize used;
+
+      if (*p == '<' && strncmp (p, "<!--", 4) == 0)
+        {
+          const char *end = strstr (p + 4, "-->");
+          p = end != NULL ? end + 3 : p + strlen (p);
+          continue;
+        }
+      if (*p == '<')
+        {
+          char name[16];
+          gboolean closing;
+          const char *end;
+
+          if (read_tag (p, name, &closing, &end) && known_tag (name))
+            {
+              if (strcmp (name, "br") == 0)
+                pending_break = MAX (pending_break, BREAK_LINE);
+              else if (strcmp (name, "li") == 0)
+                {
+                  pending_break = MAX (pending_break, BREAK_LINE);
+                  pending_bullet = !closing;
+                }
+              else if (tag_in (name, paragraph_tags, G_N_ELEMENTS (paragraph_tags)))
+                pending_break = BREAK_PARAGRAPH;
+              p = end;
+              continue;
+            }
+        }
+
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        {
+          pending_space = TRUE;
+          p++;
+          continue;
+        }
+
+      c = g_utf8_get_char (p);
+      used = (gsize) (g_utf8_next_char (p) - p);
+      if (*p == '&')
+        {
+          gsize entity_len = read_entity (p, &c);
+          if (entity_len > 0)
+            used = entity_len;
+        }
+      p += used;
+
+      if (out->len > 0)
+        {
+          if (pending_break == BREAK_PARAGRAPH)
+            g_string_append (out, "\n\n");
+          else if (pending_break == BREAK_LINE)
+            g_string_append_c (out, '\n');
+          else if (pending_space)
+            g_string_append_c (out, ' ');
+        }
+      if (pending_bullet)
+        g_string_append (out, "- ");
+      pending_break = BREAK_NONE;
+      pending_space = FALSE;
+      pending_bullet = FALSE;
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+lpc_program_text_from_markup (const char *text)
+{
+  g_autofree char *plain = NULL;
+
+  if (text == NULL)
+    return g_strdup ("");
+  if (looks_like_html (text))
+    {
+      plain = html_to_text (text);
+      return normalize_paragraphs (plain);
+    }
+  return normalize_paragraphs (text);
+}

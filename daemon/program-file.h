@@ -1,0 +1,80 @@
+/* program-file.h: what every program importer shares — reading the file with
+ * the same refusals whatever its format, the first checks on its text, the
+ * "FILE:LINE: what" error style, and turning marked-up descriptions into the
+ * model's plain-text abstracts. Plain C, no D-Bus. */
+#pragma once
+
+#include "program.h"
+
+G_BEGIN_DECLS
+
+/* Files larger than this are refused before they are read. The same value as
+ * program-lpc-text.h's (identical redefinition), which this header would
+ * otherwise have to include. */
+#ifndef LPC_PROGRAM_MAX_FILE_SIZE
+#define LPC_PROGRAM_MAX_FILE_SIZE (16 * 1024 * 1024)
+#endif
+
+/* Limits every importer of a structured format applies, so that a hostile
+ * or broken file costs bounded memory and time. */
+#define LPC_PROGRAM_MAX_ENTRIES 100000           /* FOSDEM has about 900 events */
+#define LPC_PROGRAM_MAX_SHORT_FIELD 4096         /* bytes of a title, room, name, date… */
+#define LPC_PROGRAM_MAX_LONG_FIELD (256 * 1024)  /* bytes of an abstract or description */
+#define LPC_PROGRAM_MAX_DURATION (7 * 24 * 3600) /* seconds an entry may last */
+
+/* Reads @path whole into *@out_bytes. Refuses non-regular files (FIFOs,
+ * devices, directories) and files over LPC_PROGRAM_MAX_FILE_SIZE before
+ * reading a byte, so a FIFO cannot block and /dev/zero cannot fill memory.
+ * The bytes are followed by a NUL that is not counted in their size, for
+ * parsers that want a C string. Every error, a file that cannot be opened
+ * included, is LPC_ERROR_PROGRAM_INVALID with a message that starts with
+ * "@path: ". */
+gboolean lpc_program_read_file (const char *path, GBytes **out_bytes, GError **error);
+
+/* Sets @error to LPC_ERROR_PROGRAM_INVALID "FILE:LINE: what" and returns FALSE. */
+G_GNUC_PRINTF (4, 5)
+gboolean lpc_program_set_line_error (GError **error, const char *filename, guint lineno,
+                                     const char *format, ...);
+
+/* Appends "FILE:LINE: what" to @warnings, which may be NULL. */
+G_GNUC_PRINTF (4, 5)
+void lpc_program_add_warning (GPtrArray *warnings, const char *filename, guint lineno,
+                              const char *format, ...);
+
+/* Refuses what cannot be a text program in any format: an empty file, a NUL
+ * byte (binary) and invalid UTF-8, naming the line of the first bad byte. */
+gboolean lpc_program_check_text (const char *data, gsize len, const char *filename,
+                                 GError **error);
+
+/* The zone named @name if it is an IANA zone name ("Europe/Brussels",
+ * "UTC") or a fixed offset ("+01:00") this system knows; NULL otherwise.
+ * Unlike g_time_zone_new_identifier() alone, never reads a file named by
+ * a path in @name ("/etc/passwd", "../x"): names come from untrusted files. */
+GTimeZone *lpc_program_zone_new (const char *name);
+
+/* lpc_program_assign_ids() for an importer that sets each entry's identity
+ * itself (from a guid or UID, which is what stays the same across
+ * re-imports): ids, parents and occurrence groups as assign_ids gives them,
+ * the identities as they were. */
+void lpc_program_assign_ids_keeping_identities (LpcProgram *program);
+
+/* The 1-based line of byte @offset of @data. */
+guint lpc_program_line_of_offset (const char *data, gsize offset);
+
+/* The model's abstract from a description as programs publish them: plain
+ * text, Markdown, or HTML (FOSDEM's <p>…</p>). HTML is recognised by its
+ * common tags; then tags are removed (<p>, <div>, headings and lists end a
+ * paragraph, <br> a line, <li> starts a "- " line), entities are decoded and
+ * runs of white space collapse as a browser would. Markdown and plain text
+ * are kept as written: Markdown is meant to read as text. In every case line
+ * ends become "\n", trailing spaces go, and paragraphs are separated by
+ * exactly one blank line ("\n\n"), none before the first or after the last.
+ * Returns a newly allocated string, "" for NULL or blank input. */
+char *lpc_program_text_from_markup (const char *text);
+
+/* A title, room, track or name as one line: runs of white space (line breaks
+ * included) become one space, control characters go, ends are trimmed. A
+ * newly allocated string, "" for NULL. */
+char *lpc_program_text_one_line (const char *text);
+
+G_END_DECLS
