@@ -6,6 +6,7 @@
 #include "arguments.h"
 #include "json-output.h"
 #include "listing.h"
+#include "lpc-error.h"
 #include "record.h"
 #include "text.h"
 #include "time-format.h"
@@ -101,6 +102,34 @@ build_list_filter (LpcCli *cli, ListOptions *options, const char *query, GError 
   return g_variant_ref_sink (g_variant_dict_end (&filter));
 }
 
+/* Entries per ListTalks page when the whole listing is too big for one
+ * D-Bus message (a program of 100,000 entries): some 7 MiB each. */
+#define LIST_PAGE_SIZE 20000
+
+/* The listing of @filter a page at a time (offset, limit). */
+static GPtrArray *
+list_talks_paged (LpcAgenda1 *proxy, GVariant *filter, GError **error)
+{
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+
+  for (guint offset = 0;; offset += LIST_PAGE_SIZE)
+    {
+      g_auto (GVariantDict) page_filter = G_VARIANT_DICT_INIT (filter);
+      g_autoptr (GVariant) talks = NULL;
+      g_autoptr (GPtrArray) page = NULL;
+
+      g_variant_dict_insert (&page_filter, "offset", "u", offset);
+      g_variant_dict_insert (&page_filter, "limit", "u", (guint) LIST_PAGE_SIZE);
+      if (!lpc_agenda1_call_list_talks_sync (proxy, g_variant_dict_end (&page_filter), &talks,
+                                             NULL, error))
+        return NULL;
+      page = lpc_records_from_array (talks);
+      g_ptr_array_extend_and_steal (records, g_steal_pointer (&page));
+      if (g_variant_n_children (talks) < LIST_PAGE_SIZE)
+        return g_steal_pointer (&records);
+    }
+}
+
 static gboolean
 list_talks (LpcCli *cli, ListOptions *options, GVariant *filter, const char *empty_message,
             GError **error)
@@ -108,10 +137,18 @@ list_talks (LpcCli *cli, ListOptions *options, GVariant *filter, const char *emp
   LpcAgenda1 *proxy = lpc_cli_get_proxy (cli, error);
   g_autoptr (GVariant) talks = NULL;
   g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GError) local_error = NULL;
 
-  if (proxy == NULL || !lpc_agenda1_call_list_talks_sync (proxy, filter, &talks, NULL, error))
+  if (proxy == NULL)
     return FALSE;
-  records = lpc_records_from_array (talks);
+  if (lpc_agenda1_call_list_talks_sync (proxy, filter, &talks, NULL, &local_error))
+    records = lpc_records_from_array (talks);
+  else if (g_error_matches (local_error, LPC_ERROR, LPC_ERROR_LIMIT_EXCEEDED))
+    records = list_talks_paged (proxy, filter, error);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  if (records == NULL)
+    return FALSE;
 
   if (options->ids)
     {

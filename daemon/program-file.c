@@ -226,11 +226,41 @@ lpc_program_zone_new (const char *name)
 /* ---- text ---- */
 
 /* Control characters would reach a terminal through the CLI; tabs and line
- * ends are the only ones a description needs. */
-static gboolean
-is_unwanted_control (gunichar c)
+ * ends are the only ones a description needs.
+ *
+ * The helpers below go through the text byte by byte and copy runs of
+ * ordinary characters whole: appending character by character (decoding each
+ * and encoding it again with g_string_append_unichar()) was most of a big
+ * schedule's import. That relies on the text being valid UTF-8, which every
+ * caller has checked (lpc_program_check_text() on the file, or GMarkup): the
+ * characters these helpers drop or change are all ASCII or U+0080..U+00A0,
+ * whose UTF-8 starts with the byte 0xc2, and no byte of another character is
+ * one of those bytes. */
+
+/* The length in bytes of the unwanted control character at @p, or 0. */
+static inline gsize
+unwanted_control_length (const char *p)
 {
-  return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0);
+  guchar b = (guchar) p[0];
+
+  if ((b > 0 && b < 0x20 && b != '\n' && b != '\t') || b == 0x7f)
+    return 1;
+  /* U+0080..U+009F, the C1 controls */
+  if (b == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] < 0xa0)
+    return 2;
+  return 0;
+}
+
+/* The length in bytes of the white space character at @p (line ends and
+ * U+00A0 included), or 0. */
+static inline gsize
+one_line_space_length (const char *p)
+{
+  if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    return 1;
+  if ((guchar) p[0] == 0xc2 && (guchar) p[1] == 0xa0)
+    return 2;
+  return 0;
 }
 
 char *
@@ -238,25 +268,35 @@ lpc_program_text_one_line (const char *text)
 {
   GString *out;
   gboolean pending_space = FALSE;
+  const char *p = text;
 
   if (text == NULL)
     return g_strdup ("");
   out = g_string_sized_new (strlen (text));
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  while (*p != '\0')
     {
-      gunichar c = g_utf8_get_char (p);
+      const char *run;
+      gsize n;
 
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xa0)
+      if ((n = one_line_space_length (p)) > 0)
         {
           pending_space = TRUE;
+          p += n;
           continue;
         }
-      if (is_unwanted_control (c))
-        continue;
+      if ((n = unwanted_control_length (p)) > 0)
+        {
+          p += n;
+          continue;
+        }
+      /* The characters kept as they are, up to the next space or control. */
+      run = p;
+      while (*p != '\0' && one_line_space_length (p) == 0 && unwanted_control_length (p) == 0)
+        p++;
       if (pending_space && out->len > 0)
         g_string_append_c (out, ' ');
       pending_space = FALSE;
-      g_string_append_unichar (out, c);
+      g_string_append_len (out, run, p - run);
     }
   return g_string_free (out, FALSE);
 }
@@ -267,35 +307,45 @@ static char *
 normalize_paragraphs (const char *text)
 {
   GString *out = g_string_sized_new (strlen (text));
-  g_autoptr (GString) line = g_string_new (NULL);
   gboolean blank_pending = FALSE;
   const char *p = text;
 
   while (*p != '\0')
     {
-      const char *eol = p;
+      const char *eol = p + strcspn (p, "\r\n");
+      gsize before_separator = out->len, line_start, end;
 
-      while (*eol != '\0' && *eol != '\n' && *eol != '\r')
-        eol++;
-      g_string_truncate (line, 0);
-      for (const char *q = p; q < eol; q = g_utf8_next_char (q))
+      /* The line goes straight into @out after the separator it would need,
+       * and both go again if it turns out blank. */
+      if (out->len > 0)
+        g_string_append (out, blank_pending ? "\n\n" : "\n");
+      line_start = out->len;
+      for (const char *q = p; q < eol;)
         {
-          gunichar c = g_utf8_get_char (q);
-          if (!is_unwanted_control (c))
-            g_string_append_unichar (line, c);
-        }
-      while (line->len > 0 && (line->str[line->len - 1] == ' ' || line->str[line->len - 1] == '\t'))
-        g_string_truncate (line, line->len - 1);
+          const char *run = q;
+          gsize n;
 
-      if (line->len == 0)
-        blank_pending = out->len > 0;
+          if ((n = unwanted_control_length (q)) > 0)
+            {
+              q += n;
+              continue;
+            }
+          while (q < eol && unwanted_control_length (q) == 0)
+            q++;
+          g_string_append_len (out, run, q - run);
+        }
+      end = out->len;
+      while (end > line_start && (out->str[end - 1] == ' ' || out->str[end - 1] == '\t'))
+        end--;
+      g_string_truncate (out, end);
+
+      if (out->len == line_start)
+        {
+          g_string_truncate (out, before_separator);
+          blank_pending = out->len > 0;
+        }
       else
-        {
-          if (out->len > 0)
-            g_string_append (out, blank_pending ? "\n\n" : "\n");
-          blank_pending = FALSE;
-          g_string_append_len (out, line->str, (gssize) line->len);
-        }
+        blank_pending = FALSE;
 
       p = eol;
       if (*p == '\r' && p[1] == '\n')
@@ -452,13 +502,39 @@ read_entity (const char *p, gunichar *out_char)
   return 0;
 }
 
+/* What html_to_text() still owes the output before the next character: the
+ * white space, line or paragraph break and "- " of the markup since. */
+typedef struct
+{
+  Break brk;
+  gboolean space;
+  gboolean bullet;
+} Pending;
+
+static void
+flush_pending (GString *out, Pending *pending)
+{
+  if (out->len > 0)
+    {
+      if (pending->brk == BREAK_PARAGRAPH)
+        g_string_append (out, "\n\n");
+      else if (pending->brk == BREAK_LINE)
+        g_string_append_c (out, '\n');
+      else if (pending->space)
+        g_string_append_c (out, ' ');
+    }
+  if (pending->bullet)
+    g_string_append (out, "- ");
+  pending->brk = BREAK_NONE;
+  pending->space = FALSE;
+  pending->bullet = FALSE;
+}
+
 static char *
 html_to_text (const char *html)
 {
   GString *out = g_string_sized_new (strlen (html));
-  Break pending_break = BREAK_NONE;
-  gboolean pending_space = FALSE;
-  gboolean pending_bullet = FALSE;
+  Pending pending = { BREAK_NONE, FALSE, FALSE };
   const char *p = html;
 
   while (*p != '\0')
@@ -481,14 +557,14 @@ html_to_text (const char *html)
           if (read_tag (p, name, &closing, &end) && known_tag (name))
             {
               if (strcmp (name, "br") == 0)
-                pending_break = MAX (pending_break, BREAK_LINE);
+                pending.brk = MAX (pending.brk, BREAK_LINE);
               else if (strcmp (name, "li") == 0)
                 {
-                  pending_break = MAX (pending_break, BREAK_LINE);
-                  pending_bullet = !closing;
+                  pending.brk = MAX (pending.brk, BREAK_LINE);
+                  pending.bullet = !closing;
                 }
               else if (tag_in (name, paragraph_tags, G_N_ELEMENTS (paragraph_tags)))
-                pending_break = BREAK_PARAGRAPH;
+                pending.brk = BREAK_PARAGRAPH;
               p = end;
               continue;
             }
@@ -496,36 +572,25 @@ html_to_text (const char *html)
 
       if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
         {
-          pending_space = TRUE;
+          pending.space = TRUE;
           p++;
           continue;
         }
 
-      c = g_utf8_get_char (p);
-      used = (gsize) (g_utf8_next_char (p) - p);
-      if (*p == '&')
+      if (*p == '&' && (used = read_entity (p, &c)) > 0)
         {
-          gsize entity_len = read_entity (p, &c);
-          if (entity_len > 0)
-            used = entity_len;
+          flush_pending (out, &pending);
+          g_string_append_unichar (out, c);
+          p += used;
+          continue;
         }
-      p += used;
 
-      if (out->len > 0)
-        {
-          if (pending_break == BREAK_PARAGRAPH)
-            g_string_append (out, "\n\n");
-          else if (pending_break == BREAK_LINE)
-            g_string_append_c (out, '\n');
-          else if (pending_space)
-            g_string_append_c (out, ' ');
-        }
-      if (pending_bullet)
-        g_string_append (out, "- ");
-      pending_break = BREAK_NONE;
-      pending_space = FALSE;
-      pending_bullet = FALSE;
-      g_string_append_unichar (out, c);
+      /* Text up to the next tag, entity or white space, copied whole; its
+       * first byte may be a '<' or '&' that starts neither. */
+      used = 1 + strcspn (p + 1, "<& \t\n\r");
+      flush_pending (out, &pending);
+      g_string_append_len (out, p, (gssize) used);
+      p += used;
     }
   return g_string_free (out, FALSE);
 }

@@ -643,7 +643,7 @@ test_list_query_abstracts (Fixture *fixture, gconstpointer user_data)
       const LpcEntry *stored = lpc_program_lookup (held, entry->id);
       g_autofree char *abstract = NULL;
 
-      g_assert_true (stored != NULL);
+      g_assert_nonnull (stored);
       abstract = lpc_agenda_dup_abstract (fixture->agenda, stored, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (abstract, ==, entry->abstract);
