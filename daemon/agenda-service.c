@@ -19,6 +19,9 @@
 
 #include "agenda-service.h"
 
+#include "agenda-calendar.h"
+#include "calendar-file.h"
+
 #include "caller-check.h"
 #include "conflict-records.h"
 #include "lpc-error.h"
@@ -152,6 +155,9 @@ struct _LpcAgendaService
   GVariant *last_talks_filter;
   GVariant *last_talks;
   LpcCallerCheck *caller_check;
+  /* The living calendar (CalendarFile): rewritten after every change the
+   * AgendaChanged and ProgramChanged signals and the lead times announce. */
+  LpcCalendarFile *calendar_file;
   /* The generated skeleton's vtable, and ours that puts checks in front of it. */
   const GDBusInterfaceVTable *skeleton_vtable;
   GDBusInterfaceVTable checked_vtable;
@@ -508,6 +514,12 @@ import_summary_record (const LpcImportSummary *summary)
   add_entry (&builder, "moved", ptr_array_strv_variant (summary->moved_ids));
   add_entry (&builder, "cancelled", ptr_array_strv_variant (summary->cancelled_ids));
   add_entry (&builder, "restored", ptr_array_strv_variant (summary->restored_ids));
+  if (summary->replaced_program != NULL)
+    {
+      add_entry (&builder, "replaced", g_variant_new_string (summary->replaced_program));
+      add_entry (&builder, "archived", g_variant_new_uint32 (summary->n_archived));
+      add_entry (&builder, "unarchived", g_variant_new_uint32 (summary->n_unarchived));
+    }
   return g_variant_builder_end (&builder);
 }
 
@@ -943,23 +955,60 @@ handle_get_agenda (LpcAgenda1 *object, GDBusMethodInvocation *invocation, GVaria
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static gboolean
-handle_import_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_path)
+/* The ids on the agenda, for what a conference switch changed. */
+static GHashTable *
+agenda_id_set (LpcAgendaService *self)
 {
-  LpcAgendaService *self = service_of (object);
+  g_auto (LpcAgendaFilter) filter = { 0 };
+  g_autoptr (GPtrArray) rows = lpc_agenda_list_agenda (self->agenda, &filter, NULL);
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const LpcAgendaRow *row = g_ptr_array_index (rows, i);
+      g_hash_table_add (ids, g_strdup (row->item->entry_id));
+    }
+  return ids;
+}
+
+/* Ids in one set and not the other, added to @changed (borrowed). */
+static void
+add_difference (GPtrArray *changed, GHashTable *from, GHashTable *without)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  g_hash_table_iter_init (&iter, from);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    if (!g_hash_table_contains (without, id))
+      g_ptr_array_add (changed, id);
+}
+
+static gboolean
+import_program (LpcAgendaService *self, GDBusMethodInvocation *invocation, const char *path,
+                LpcImportFlags flags)
+{
+  LpcAgenda1 *object = LPC_AGENDA1 (self);
   LpcImportSummary summary = { 0 };
   g_autoptr (GPtrArray) changed_ids = g_ptr_array_new ();
+  g_autoptr (GHashTable) before = NULL;
+  g_autoptr (GHashTable) after = NULL;
   GVariant *record;
   LpcProgram *program;
   GError *error = NULL;
 
-  if (!lpc_agenda_import_program (self->agenda, arg_path, &summary, &error))
+  if (flags & LPC_IMPORT_REPLACE)
+    before = agenda_id_set (self);
+  if (!lpc_agenda_import_program_full (self->agenda, path, flags, &summary, &error))
     {
       lpc_import_summary_clear (&summary);
       return return_error (invocation, error);
     }
   record = g_variant_ref_sink (import_summary_record (&summary));
-  lpc_agenda1_complete_import_program (object, invocation, record);
+  if (flags & LPC_IMPORT_REPLACE)
+    lpc_agenda1_complete_replace_program (object, invocation, record);
+  else
+    lpc_agenda1_complete_import_program (object, invocation, record);
   shared_fields_forget_strings (&self->shared);
   forget_last_talks (self);
 
@@ -967,13 +1016,20 @@ handle_import_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation, co
   lpc_agenda1_set_program_name (object, program->name);
   lpc_agenda1_set_program_timezone (object, program->timezone);
   lpc_agenda1_emit_program_changed (object, record);
-  /* Items whose talk moved, vanished or came back changed state. */
+  /* Items whose talk moved, vanished or came back changed state; a switch
+   * of conference archived some and brought others back. */
   if (summary.moved_ids != NULL)
     g_ptr_array_extend (changed_ids, summary.moved_ids, NULL, NULL);
   if (summary.cancelled_ids != NULL)
     g_ptr_array_extend (changed_ids, summary.cancelled_ids, NULL, NULL);
   if (summary.restored_ids != NULL)
     g_ptr_array_extend (changed_ids, summary.restored_ids, NULL, NULL);
+  if (summary.replaced_program != NULL)
+    {
+      after = agenda_id_set (self);
+      add_difference (changed_ids, before, after);
+      add_difference (changed_ids, after, before);
+    }
   if (changed_ids->len > 0)
     {
       g_ptr_array_add (changed_ids, NULL);
@@ -981,10 +1037,27 @@ handle_import_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation, co
     }
   /* Reminders for the new times, and a notice per pick moved or cancelled. */
   if (self->reminders != NULL)
-    lpc_reminder_scheduler_program_imported (self->reminders, &summary);
+    {
+      lpc_reminder_scheduler_program_imported (self->reminders, &summary);
+      if (summary.replaced_program != NULL)
+        refresh_reminders (self);
+    }
   g_variant_unref (record);
   lpc_import_summary_clear (&summary);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_import_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_path)
+{
+  return import_program (service_of (object), invocation, arg_path, LPC_IMPORT_DEFAULT);
+}
+
+static gboolean
+handle_replace_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation,
+                        const char *arg_path)
+{
+  return import_program (service_of (object), invocation, arg_path, LPC_IMPORT_REPLACE);
 }
 
 static gboolean
@@ -1020,15 +1093,6 @@ handle_get_status (LpcAgenda1 *object, GDBusMethodInvocation *invocation)
   add_entry (&builder, "version", g_variant_new_string (PACKAGE_VERSION));
   lpc_agenda1_complete_get_status (object, invocation, g_variant_builder_end (&builder));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-/* The features of later versions say so by name instead of pretending. */
-static gboolean
-return_not_supported (GDBusMethodInvocation *invocation, const char *feature)
-{
-  return return_error (invocation,
-                       g_error_new (LPC_ERROR, LPC_ERROR_NOT_SUPPORTED,
-                                    "%s is not in lpc-agendad %s yet", feature, PACKAGE_VERSION));
 }
 
 static gboolean
@@ -1150,7 +1214,39 @@ static gboolean
 handle_export_calendar (LpcAgenda1 *object, GDBusMethodInvocation *invocation,
                         GVariant *arg_options)
 {
-  return return_not_supported (invocation, "ExportCalendar (calendar export)");
+  static const LpcVardictKey keys[] = {
+    { "format", "s" },
+    { "all", "b" },
+  };
+  LpcAgendaService *self = service_of (object);
+  LpcCalendarFormat format = LPC_CALENDAR_ICS;
+  const char *format_name = NULL;
+  gboolean all = FALSE;
+  g_autofree char *text = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  GError *error = NULL;
+
+  if (!lpc_vardict_check (arg_options, "option", keys, G_N_ELEMENTS (keys), &error))
+    return return_error (invocation, error);
+  g_variant_lookup (arg_options, "all", "b", &all);
+  if (g_variant_lookup (arg_options, "format", "&s", &format_name)
+      && !lpc_calendar_format_from_string (format_name, &format))
+    {
+      g_autofree char *quoted = g_strescape (format_name, NULL);
+      return return_error (invocation,
+                           g_error_new (LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                                        "unknown calendar format '%.64s': \"ics\" or \"json\"",
+                                        quoted));
+    }
+  text = lpc_agenda_export_calendar (self->agenda, format, all, &error);
+  if (text == NULL)
+    return return_error (invocation, error);
+  reply = g_variant_ref_sink (g_variant_new_take_string (g_steal_pointer (&text)));
+  if (!check_reply_size (reply, "ExportCalendar", "export skipped items only when needed (all)",
+                         &error))
+    return return_error (invocation, error);
+  lpc_agenda1_complete_export_calendar (object, invocation, g_variant_get_string (reply, NULL));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static void
@@ -1170,6 +1266,7 @@ lpc_agenda_service_iface_init (LpcAgenda1Iface *iface)
   iface->handle_get_free_time = handle_get_free_time;
   iface->handle_check_program = handle_check_program;
   iface->handle_import_program = handle_import_program;
+  iface->handle_replace_program = handle_replace_program;
   iface->handle_export_calendar = handle_export_calendar;
   iface->handle_get_status = handle_get_status;
 }
@@ -1183,6 +1280,29 @@ lead_times_changed (LpcAgendaService *self)
   lpc_agenda1_set_lead_time (LPC_AGENDA1 (self), lpc_agenda_get_lead_time (self->agenda));
   lpc_agenda1_set_lead_times (LPC_AGENDA1 (self), lpc_agenda_get_lead_times (self->agenda));
   refresh_reminders (self);
+}
+
+/* The file is written at once, so that a path that cannot be written is
+ * refused to the caller who gave it; the setting then goes back. */
+static gboolean
+set_calendar_file (LpcAgendaService *self, const char *path, GError **error)
+{
+  g_autofree char *previous = g_strdup (lpc_agenda_get_calendar_file (self->agenda));
+  const char *now;
+
+  if (!lpc_agenda_set_calendar_file (self->agenda, path, error))
+    return FALSE;
+  if (!lpc_calendar_file_update_now (self->calendar_file, error))
+    {
+      g_autoptr (GError) restore_error = NULL;
+
+      if (!lpc_agenda_set_calendar_file (self->agenda, previous, &restore_error))
+        g_warning ("Could not restore CalendarFile: %s", restore_error->message);
+      return FALSE;
+    }
+  now = lpc_agenda_get_calendar_file (self->agenda);
+  lpc_agenda1_set_calendar_file (LPC_AGENDA1 (self), now != NULL ? now : "");
+  return TRUE;
 }
 
 /* Validated and stored first: a bad value changes nothing. */
@@ -1202,6 +1322,9 @@ set_property (LpcAgendaService *self, const char *property_name, GVariant *value
       lpc_agenda1_set_soft_overlap (LPC_AGENDA1 (self), minutes);
       return TRUE;
     }
+  if (g_strcmp0 (property_name, "CalendarFile") == 0
+      && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return set_calendar_file (self, g_variant_get_string (value, NULL), error);
   if (g_strcmp0 (property_name, "LeadTimes") == 0
       && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
     {
@@ -1336,6 +1459,9 @@ lpc_agenda_service_finalize (GObject *object)
 
   /* The scheduler first: it borrows the agenda, which outlives us. */
   g_clear_pointer (&self->reminders, lpc_reminder_scheduler_free);
+  if (self->calendar_file != NULL)
+    lpc_calendar_file_flush (self->calendar_file);
+  g_clear_pointer (&self->calendar_file, lpc_calendar_file_free);
   g_clear_pointer (&self->caller_check, lpc_caller_check_free);
   forget_last_talks (self);
   shared_fields_clear (&self->shared);
@@ -1369,6 +1495,14 @@ lpc_agenda_service_init (LpcAgendaService *self)
   };
 }
 
+/* For every signal that says the calendar changed, whatever its arguments:
+ * the service is the first argument GObject passes. */
+static void
+on_calendar_changed (LpcAgendaService *self)
+{
+  lpc_calendar_file_queue_update (self->calendar_file);
+}
+
 LpcAgendaService *
 lpc_agenda_service_new (LpcAgenda *agenda)
 {
@@ -1386,6 +1520,17 @@ lpc_agenda_service_new (LpcAgenda *agenda)
   /* Until lpc_agenda_service_start_reminders(). */
   lpc_agenda1_set_next_reminder (object, 0);
   lpc_agenda1_set_version (object, PACKAGE_VERSION);
+  lpc_agenda1_set_calendar_file (object, lpc_agenda_get_calendar_file (agenda) != NULL
+                                             ? lpc_agenda_get_calendar_file (agenda)
+                                             : "");
+
+  self->calendar_file = lpc_calendar_file_new (agenda);
+  g_signal_connect (self, "agenda-changed", G_CALLBACK (on_calendar_changed), NULL);
+  g_signal_connect (self, "program-changed", G_CALLBACK (on_calendar_changed), NULL);
+  g_signal_connect (self, "notify::lead-times", G_CALLBACK (on_calendar_changed), NULL);
+  /* The program or the agenda may have changed while the daemon was not
+   * running (a new program file at start): the file is made current now. */
+  lpc_calendar_file_queue_update (self->calendar_file);
   return self;
 }
 

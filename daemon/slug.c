@@ -4,6 +4,8 @@
  * than the 300-entry one. */
 #include "slug.h"
 
+#include "program-file.h"
+
 #include <string.h>
 
 static gboolean
@@ -507,14 +509,15 @@ assign_occurrence_groups (Ids *ids, LpcProgram *program, const LpcEntry **parent
     }
 }
 
-void
-lpc_program_assign_ids (LpcProgram *program)
+/* With @identities FALSE, the entries keep the identities they have: an
+ * importer that sets them itself (lpc_program_assign_ids_keeping_identities())
+ * would only throw ours away, and making them was a fifth of the work here. */
+static void
+assign_ids (LpcProgram *program, gboolean identities)
 {
   g_autofree const LpcEntry **parents = NULL;
   g_autoptr (GTimeZone) tz = NULL;
   Ids ids = { 0 };
-
-  g_return_if_fail (program != NULL);
 
   if (program->timezone != NULL)
     tz = g_time_zone_new_identifier (program->timezone);
@@ -532,7 +535,8 @@ lpc_program_assign_ids (LpcProgram *program)
 
   assign_slugs (&ids, program);
   assign_parents (program, parents);
-  assign_identities (&ids, program);
+  if (identities)
+    assign_identities (&ids, program);
   assign_occurrence_groups (&ids, program, parents);
 
   for (guint i = 0; i < program->entries->len; i++)
@@ -545,4 +549,21 @@ lpc_program_assign_ids (LpcProgram *program)
   g_string_free (ids.scratch, TRUE);
   g_ptr_array_unref (ids.pools);
   g_string_chunk_free (ids.chunk);
+}
+
+void
+lpc_program_assign_ids (LpcProgram *program)
+{
+  g_return_if_fail (program != NULL);
+
+  assign_ids (program, TRUE);
+}
+
+/* Declared in program-file.h, with the importers' helpers. */
+void
+lpc_program_assign_ids_keeping_identities (LpcProgram *program)
+{
+  g_return_if_fail (program != NULL);
+
+  assign_ids (program, FALSE);
 }

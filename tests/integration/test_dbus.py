@@ -36,7 +36,7 @@ STATUS_FIELDS = {
 }
 PROPERTY_TYPES = {
     'LeadTime': 'u', 'LeadTimes': 's', 'TravelTime': 'u', 'SoftOverlap': 'u', 'ProgramName': 's',
-    'ProgramTimezone': 's', 'NextReminder': 'x', 'Version': 's',
+    'ProgramTimezone': 's', 'NextReminder': 'x', 'Version': 's', 'CalendarFile': 's',
 }
 # The error a caller may get for an id that names nothing: the empty string
 # and a 1 MiB string are either no such talk or an invalid argument.
@@ -531,6 +531,7 @@ class PropertiesTest (ApiTestCase):
         self.assertEqual (p['ProgramName'], 'Linux Plumbers Conference 2021')
         self.assertEqual (p['ProgramTimezone'], 'America/Los_Angeles')
         self.assertEqual (p['NextReminder'], 0)    # nothing planned
+        self.assertEqual (p['CalendarFile'], '')   # none until set
         self.assertRegex (p['Version'], r'^\d+\.\d+')
 
     def test_properties_write (self):
