@@ -96,8 +96,8 @@ main (int argc, char **argv)
       text_len = strlen (text);
     }
   lpc_bench_summarise (runs, N_RUNS, figures);
-  printf ("export of a %u-item agenda (%u entries): median %.2f ms (min %.2f, max %.2f) "
-          "over %d runs, %zu bytes of iCalendar\n",
+  printf ("export of a %u-item agenda (%d entries): median %.2f ms (min %.2f, max %.2f) "
+          "over %d runs, %" G_GSIZE_FORMAT " bytes of iCalendar\n",
           picked, N_ENTRIES, figures[0], figures[1], figures[2], N_RUNS, text_len);
   printf ("target <= %.0f ms: %.2fx of the target\n", TARGET_MS, figures[0] / TARGET_MS);
 

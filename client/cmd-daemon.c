@@ -13,15 +13,21 @@
 
 #define IMPORT_TIMEOUT_MSEC (10 * 60 * 1000)
 
-/* The settings `config` knows: each a readwrite property in minutes (u),
- * or a list of minutes (s, "10,0"). */
+/* The settings `config` knows, each a readwrite property. */
+typedef enum
+{
+  SETTING_MINUTES,      /* u */
+  SETTING_MINUTES_LIST, /* s, "10,0" */
+  SETTING_PATH,         /* s, an absolute path or "" for none */
+} SettingKind;
+
 typedef struct
 {
   const char *key;
   const char *property;
   guint max;
   const char *description;
-  gboolean list;
+  SettingKind kind;
 } Setting;
 
 static const Setting settings[] = {
@@ -29,19 +35,31 @@ static const Setting settings[] = {
     "minutes before a talk its reminder shows (the first of lead-times)" },
   { "lead-times", "LeadTimes", 1440,
     "default reminders, minutes before a talk (such as 10,0: ten minutes before and at the start)",
-    TRUE },
+    SETTING_MINUTES_LIST },
   { "travel-time", "TravelTime", 240, "minutes needed to change rooms (0: off)" },
   { "soft-overlap", "SoftOverlap", 60,
     "minutes two talks may overlap for resolve to keep both with a note (0: off)" },
+  { "calendar-file", "CalendarFile", 0,
+    "an .ics file the daemon keeps up to date with your agenda (off: none)", SETTING_PATH },
 };
 
-/* A setting's value as `config` prints it: "5", "10,0". */
+/* A setting's value as `config` prints it: "5", "10,0", a path, "off". */
 static char *
 setting_value (const Setting *setting, GVariant *properties)
 {
-  if (setting->list)
-    return g_strdup (lpc_record_get_string (properties, setting->property));
-  return g_strdup_printf ("%u", lpc_record_get_uint32 (properties, setting->property));
+  const char *text;
+
+  switch (setting->kind)
+    {
+    case SETTING_MINUTES_LIST:
+      return g_strdup (lpc_record_get_string (properties, setting->property));
+    case SETTING_PATH:
+      text = lpc_record_get_string (properties, setting->property);
+      return g_strdup (text != NULL && *text != '\0' ? text : "off");
+    case SETTING_MINUTES:
+    default:
+      return g_strdup_printf ("%u", lpc_record_get_uint32 (properties, setting->property));
+    }
 }
 
 /* The value to set, checked: NULL (and a usage error) when it is not one. */
@@ -51,7 +69,17 @@ parse_setting_value (const Setting *setting, const char *text, GError **error)
   g_autofree char *list = NULL;
   guint minutes = 0;
 
-  if (!setting->list)
+  if (setting->kind == SETTING_PATH)
+    {
+      g_autofree char *path = NULL;
+
+      if (*text == '\0' || strcmp (text, "off") == 0 || strcmp (text, "none") == 0)
+        return g_variant_new_string ("");
+      /* The daemon's working directory is not ours. */
+      path = g_canonicalize_filename (text, NULL);
+      return g_variant_new_string (path);
+    }
+  if (setting->kind == SETTING_MINUTES)
     {
       if (!lpc_arguments_parse_minutes (setting->key, text, setting->max, &minutes, error))
         return NULL;
@@ -279,7 +307,7 @@ print_settings (LpcCli *cli, const Setting *only, GVariant *properties, GError *
         {
           if (only != NULL && only != &settings[i])
             continue;
-          if (settings[i].list)
+          if (settings[i].kind != SETTING_MINUTES)
             add_string_member (builder, settings[i].key,
                                lpc_record_get_string (properties, settings[i].property));
           else
@@ -363,7 +391,10 @@ lpc_command_config (LpcCli *cli, const LpcCommand *command, int argc, char **arg
     {
       g_autofree char *now = setting_value (setting, properties);
 
-      g_print ("%s is now %s min\n", setting->key, now);
+      if (setting->kind == SETTING_PATH)
+        g_print ("%s is now %s\n", setting->key, now);
+      else
+        g_print ("%s is now %s min\n", setting->key, now);
       return TRUE;
     }
   return print_settings (cli, setting, properties, error);
@@ -397,6 +428,12 @@ print_import_json (GVariant *summary, GError **error)
 
       lpc_json_add_strv_member (builder, lists[i], (const char *const *)ids);
     }
+  if (lpc_record_has (summary, "replaced", G_VARIANT_TYPE_STRING))
+    {
+      add_string_member (builder, "replaced", lpc_record_get_string (summary, "replaced"));
+      add_int_member (builder, "archived", lpc_record_get_uint32 (summary, "archived"));
+      add_int_member (builder, "unarchived", lpc_record_get_uint32 (summary, "unarchived"));
+    }
   json_builder_end_object (builder);
   return lpc_json_print (builder, error);
 }
@@ -411,7 +448,14 @@ lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **arg
   LpcAgenda1 *proxy;
   LpcArgsResult parsed;
 
-  parsed = lpc_cli_parse_args (cli, command, NULL, 1, 1, argc, argv, &args, error);
+  gboolean replace = FALSE;
+  const GOptionEntry entries[] = {
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
+      "The program of another conference: archive the agenda and switch to it", NULL },
+    G_OPTION_ENTRY_NULL,
+  };
+
+  parsed = lpc_cli_parse_args (cli, command, entries, 1, 1, argc, argv, &args, error);
   if (parsed != LPC_ARGS_RUN)
     return parsed == LPC_ARGS_DONE;
 
@@ -436,7 +480,8 @@ lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **arg
   /* A big program takes the daemon a while to read and store; D-Bus's
    * default 25 s is meant for calls that do not. */
   g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), IMPORT_TIMEOUT_MSEC);
-  if (!lpc_agenda1_call_import_program_sync (proxy, path, &summary, NULL, error))
+  if (replace ? !lpc_agenda1_call_replace_program_sync (proxy, path, &summary, NULL, error)
+              : !lpc_agenda1_call_import_program_sync (proxy, path, &summary, NULL, error))
     return FALSE;
 
   if (cli->json)
@@ -450,6 +495,15 @@ lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **arg
   append_id_list (out, summary, "moved", "moved on your agenda");
   append_id_list (out, summary, "cancelled", "cancelled on your agenda");
   append_id_list (out, summary, "restored", "back on your agenda");
+  if (lpc_record_has (summary, "replaced", G_VARIANT_TYPE_STRING))
+    {
+      g_string_append_printf (out, "  replaced %s: its %u agenda items are archived\n",
+                              lpc_record_get_string (summary, "replaced"),
+                              lpc_record_get_uint32 (summary, "archived"));
+      if (lpc_record_get_uint32 (summary, "unarchived") > 0)
+        g_string_append_printf (out, "  %u items of this program's agenda are back\n",
+                                lpc_record_get_uint32 (summary, "unarchived"));
+    }
   lpc_listing_print_text (out->str);
   return TRUE;
 }

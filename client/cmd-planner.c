@@ -26,9 +26,14 @@ gboolean
 lpc_command_export (LpcCli *cli, const LpcCommand *command, int argc, char **argv, GError **error)
 {
   g_autofree char *output = NULL;
+  gboolean ics = FALSE;
+  gboolean all = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "Write the calendar to FILE instead of standard output", "FILE" },
+    { "ics", 0, 0, G_OPTION_ARG_NONE, &ics, "iCalendar (RFC 5545), the default", NULL },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all,
+      "Also skipped and cancelled items, as cancelled events", NULL },
     G_OPTION_ENTRY_NULL,
   };
   g_auto (GVariantDict) options = G_VARIANT_DICT_INIT (NULL);
@@ -40,7 +45,15 @@ lpc_command_export (LpcCli *cli, const LpcCommand *command, int argc, char **arg
   if (parsed != LPC_ARGS_RUN)
     return parsed == LPC_ARGS_DONE;
 
-  g_variant_dict_insert (&options, "format", "s", "ics");
+  if (ics && cli->json)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "export: --ics and --json are two formats: give one");
+      return FALSE;
+    }
+  g_variant_dict_insert (&options, "format", "s", cli->json ? "json" : "ics");
+  if (all)
+    g_variant_dict_insert (&options, "all", "b", TRUE);
   proxy = lpc_cli_get_proxy (cli, error);
   if (proxy == NULL
       || !lpc_agenda1_call_export_calendar_sync (proxy, g_variant_dict_end (&options), &calendar,
@@ -52,6 +65,9 @@ lpc_command_export (LpcCli *cli, const LpcCommand *command, int argc, char **arg
     return write_stdout (calendar, error);
   if (!g_file_set_contents (output, calendar, -1, error))
     return FALSE;
-  g_print ("Wrote your agenda to %s\n", output);
+  /* Standard output is the calendar's when there is no -o; with -o, a
+   * script asking for JSON gets only what it asked for. */
+  if (!cli->json)
+    g_print ("Wrote your agenda to %s\n", output);
   return TRUE;
 }

@@ -171,7 +171,6 @@ lpc_calendar_export_ics (const LpcCalendarExport *export, const LpcCalendarEvent
   icaltimezone *zone = program_zone (export->timezone);
   const char *tzid = NULL;
   g_autofree char *prodid = g_strdup_printf ("-//lpc-agenda//lpc-agenda %s//EN", PACKAGE_VERSION);
-  icalproperty *name;
   char *text;
   char *result;
 
@@ -181,7 +180,8 @@ lpc_calendar_export_ics (const LpcCalendarExport *export, const LpcCalendarEvent
   icalcomponent_add_property (calendar, icalproperty_new_calscale ("GREGORIAN"));
   if (export->program_name != NULL && *export->program_name != '\0')
     {
-      name = icalproperty_new_x (export->program_name);
+      icalproperty *name = icalproperty_new_x (export->program_name);
+
       icalproperty_set_x_name (name, "X-WR-CALNAME");
       icalcomponent_add_property (calendar, name);
     }

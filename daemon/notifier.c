@@ -54,6 +54,7 @@ typedef struct
   gboolean told_absent; /* logged "no server" during this absence */
   gboolean caps_known;  /* for the current owner */
   gboolean has_actions;
+  gboolean has_body_markup; /* else the body goes as plain text */
   gboolean unresponsive; /* the last call timed out; waiting for retry */
   guint backoff_sec;
   GSource *retry;
@@ -394,11 +395,13 @@ ensure_caps (Shared *shared)
       /* A server without GetCapabilities is odd but can still show text. */
       g_debug ("GetCapabilities failed: %s", error->message);
       worker->has_actions = FALSE;
+      worker->has_body_markup = FALSE;
       worker->caps_known = TRUE;
       return TRUE;
     }
   g_variant_get (reply, "(^a&s)", &caps);
   worker->has_actions = g_strv_contains (caps, "actions");
+  worker->has_body_markup = g_strv_contains (caps, "body-markup");
   worker->caps_known = TRUE;
   return TRUE;
 }
@@ -451,7 +454,12 @@ show (Shared *shared, Request *request)
       worker->notify_initted = TRUE;
     }
 
-  notification = notify_notification_new (reminder->summary, reminder->body, NULL);
+  /* The specification: a server without "body-markup" shows the body as
+   * it is, so escaped markup would reach the user as "&amp;". */
+  notification = notify_notification_new (reminder->summary,
+                                          worker->has_body_markup ? reminder->body
+                                                                  : reminder->body_text,
+                                          NULL);
   notify_notification_set_app_name (notification, LPC_NOTIFIER_APP_NAME);
   notify_notification_set_category (notification, lpc_reminder_is_notice (reminder)
                                                       ? LPC_NOTIFIER_CATEGORY_NOTICE

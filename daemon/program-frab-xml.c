@@ -608,24 +608,36 @@ static gboolean
 parse_duration (const char *text, gint64 *out_seconds)
 {
   g_autofree char *s = g_strstrip (g_strdup (text));
-  g_auto (GStrv) parts = g_strsplit (s, ":", 0);
-  guint n = g_strv_length (parts);
   gint64 values[3] = { 0 };
+  gsize lens[3] = { 0 };
+  guint n = 0;
+  const char *p = s;
 
-  if (n < 2 || n > 3)
+  /* Two or three parts of digits between ':'s, read in place: g_strsplit()
+   * cost more than the rest of the event's times. */
+  for (;;)
+    {
+      if (n == 3)
+        return FALSE;
+      for (; g_ascii_isdigit (*p); p++)
+        {
+          if (++lens[n] > 3)
+            return FALSE;
+          values[n] = values[n] * 10 + (*p - '0');
+        }
+      n++;
+      if (*p == '\0')
+        break;
+      if (*p != ':')
+        return FALSE;
+      p++;
+    }
+  if (n < 2)
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
-      gsize len = strlen (parts[i]);
-
-      if (len == 0 || len > (i == 0 ? 3 : 2) || (i > 0 && len != 2))
+      if (lens[i] == 0 || (i > 0 && lens[i] != 2))
         return FALSE;
-      for (gsize k = 0; k < len; k++)
-        {
-          if (!g_ascii_isdigit (parts[i][k]))
-            return FALSE;
-          values[i] = values[i] * 10 + (parts[i][k] - '0');
-        }
     }
   if (n == 2)
     {
@@ -636,10 +648,10 @@ parse_duration (const char *text, gint64 *out_seconds)
     }
   if (values[1] > 59 || values[2] > 59)
     {
-      if (strlen (parts[0]) != 1 || values[1] > 23 || values[2] > 59)
+      if (lens[0] != 1 || values[1] > 23 || values[2] > 59)
         return FALSE;
     }
-  if (strlen (parts[0]) == 1)
+  if (lens[0] == 1)
     {
       if (values[1] > 23)
         return FALSE;

@@ -345,9 +345,11 @@ event_error (Ics *p, const EventRef *ref, const char *property, GError **error,
   va_start (args, format);
   what = g_strdup_vprintf (format, args);
   va_end (args);
-  return lpc_program_set_line_error (error, p->filename,
-                                     line != NULL ? line->line : ref->scanned->line,
-                                     "%s, in event '%s' (UID %s)", what, summary, uid);
+  lpc_program_set_line_error (error, p->filename, line != NULL ? line->line : ref->scanned->line,
+                              "%s, in event '%s' (UID %s)", what, summary, uid);
+  /* Said here, not left to the other file's function: callers return this
+   * straight away, and the analysers must see that it is always FALSE. */
+  return FALSE;
 }
 
 G_GNUC_PRINTF (3, 4)

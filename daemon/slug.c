@@ -511,7 +511,7 @@ assign_occurrence_groups (Ids *ids, LpcProgram *program, const LpcEntry **parent
 
 /* With @identities FALSE, the entries keep the identities they have: an
  * importer that sets them itself (lpc_program_assign_ids_keeping_identities())
- * would only throw ours away, and making them was a fifth of the work here. */
+ * would only throw ours away, and making them was a third of the work here. */
 static void
 assign_ids (LpcProgram *program, gboolean identities)
 {

@@ -394,6 +394,7 @@ test_living_calendar (void)
   g_autoptr (LpcCalendarFile) file = NULL;
   g_autoptr (icalcomponent) calendar = NULL;
   g_autofree char *text = NULL;
+  g_autoptr (LpcAgendaRow) row = NULL;
   LpcItemOptions none = { 0 };
 
   g_assert_no_error (error);
@@ -425,7 +426,8 @@ test_living_calendar (void)
   g_assert_cmpuint (lpc_calendar_file_get_writes (file), ==, 1);
 
   /* Three changes, three queued updates: one write, once idle. */
-  g_assert_nonnull (lpc_agenda_add (agenda, "doing-more-with-lore-and-b4", &none, NULL, &error));
+  row = lpc_agenda_add (agenda, "doing-more-with-lore-and-b4", &none, NULL, &error);
+  g_assert_nonnull (row);
   lpc_calendar_file_queue_update (file);
   g_free (lpc_agenda_skip (agenda, "doing-more-with-lore-and-b4", NULL, &error));
   lpc_calendar_file_queue_update (file);

@@ -877,8 +877,14 @@ def not_yet_methods ():
 
 def main ():
     """Runs the tests named on the command line (Class.test_method) in the
-    calling module, or all of them.  --list prints their names.  Exit 77 when
-    every test that ran was skipped, as meson counts that as a skip."""
+    calling module, or all of them, and exits with the result: a test file
+    that forgets to pass the status on cannot turn a failure into a pass."""
+    sys.exit (run_tests ())
+
+
+def run_tests ():
+    """--list prints the tests' names.  Returns 77 when every test that ran
+    was skipped, as meson counts that as a skip."""
     module = sys.modules['__main__']
     loader = unittest.TestLoader ()
     args = sys.argv[1:]

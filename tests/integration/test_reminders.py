@@ -223,6 +223,21 @@ class NotificationTest (ReminderTestCase):
             'Speaker: David Malcolm (Red Hat)\n'
             'Note: &lt;b&gt;bring&lt;/b&gt; a laptop &amp; &quot;charger&quot;')
 
+    def test_plain_body_without_markup_capability (self):
+        # A server without "body-markup" shows the body as it is: it gets
+        # the plain text, not entities it would show literally.
+        self.start_mock ('body actions')
+        self.start_at ('06:54:00', rate=30)
+        self.add (FANALYZER, note='<b>bring</b> a laptop & "charger"')
+        got = self.wait_for_notifications (1)
+        self.assertEqual (len (got), 1)
+        self.assert_reminder (
+            got[0], 'In 5 min: ' + TITLES[FANALYZER],
+            'Mon 20 Sep, 16:00\u201316:30 CEST \u00b7 GNU Tools track/Virtual-Room\n'
+            'GNU Tools Track\n'
+            'Speaker: David Malcolm (Red Hat)\n'
+            'Note: <b>bring</b> a laptop & "charger"')
+
     def test_no_actions_without_the_capability (self):
         self.start_mock ('body body-markup')
         self.start_at ('06:54:00', rate=30)
