@@ -56,6 +56,10 @@ char *lpc_calendar_export_ics (const LpcCalendarExport *export, const LpcCalenda
 char *lpc_calendar_export_json (const LpcCalendarExport *export, const LpcCalendarEvent *events,
                                 guint n_events, GError **error);
 
+/* Skipped and cancelled items are exported (when asked for) as
+ * STATUS:CANCELLED, without alarms. */
+gboolean lpc_calendar_event_is_cancelled (const LpcCalendarEvent *event);
+
 /* The UID an entry gets in exports of the program @program_name. */
 char *lpc_calendar_event_uid (const char *program_name, const char *entry_id);
 
