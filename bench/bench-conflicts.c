@@ -181,6 +181,7 @@ measure (guint n_entries, guint travel, gboolean repeats, Figures *out)
       gint64 start = g_get_monotonic_time ();
       g_autoptr (GPtrArray) days = lpc_free_time_find (index, data, items->len, &settings, NULL);
       free_ms[r] = lpc_bench_ms_since (start);
+      g_assert (days != NULL);
     }
   out->n_items = items->len;
   out->index_ms = lpc_bench_median (index_ms, runs);

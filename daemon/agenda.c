@@ -171,19 +171,19 @@ release_work_memory (LpcAgenda *agenda)
 static GTimeZone *
 program_timezone (LpcProgram *program, GError **error)
 {
-  GTimeZone *timezone = g_time_zone_new_identifier (program->timezone);
+  GTimeZone *zone = g_time_zone_new_identifier (program->timezone);
 
-  if (timezone == NULL)
+  if (zone == NULL)
     g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
                  "the program's time zone '%s' is unknown to this system (is tzdata installed?)",
                  program->timezone);
-  return timezone;
+  return zone;
 }
 
-/* The days, in @timezone, from the one @first starts on to the one @last
+/* The days, in @zone, from the one @first starts on to the one @last
  * starts on; NULL when there are more than PROGRAM_DAYS_MAX. */
 static GArray *
-program_days (GTimeZone *timezone, gint64 first, gint64 last)
+program_days (GTimeZone *zone, gint64 first, gint64 last)
 {
   g_autoptr (GArray) days = g_array_new (FALSE, FALSE, sizeof (ProgramDay));
   g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (first);
@@ -192,8 +192,8 @@ program_days (GTimeZone *timezone, gint64 first, gint64 last)
 
   if (utc == NULL)
     return NULL;
-  local = g_date_time_to_timezone (utc, timezone);
-  midnight = g_date_time_new (timezone, g_date_time_get_year (local), g_date_time_get_month (local),
+  local = g_date_time_to_timezone (utc, zone);
+  midnight = g_date_time_new (zone, g_date_time_get_year (local), g_date_time_get_month (local),
                               g_date_time_get_day_of_month (local), 0, 0, 0);
   while (midnight != NULL && g_date_time_to_unix (midnight) <= last)
     {
@@ -210,7 +210,7 @@ program_days (GTimeZone *timezone, gint64 first, gint64 last)
       tomorrow = g_date_time_add_days (midnight, 1);
       if (tomorrow == NULL)
         return NULL;
-      next = g_date_time_new (timezone, g_date_time_get_year (tomorrow),
+      next = g_date_time_new (zone, g_date_time_get_year (tomorrow),
                               g_date_time_get_month (tomorrow),
                               g_date_time_get_day_of_month (tomorrow), 0, 0, 0);
       if (next == NULL)
@@ -277,9 +277,9 @@ day_matches (LpcAgenda *agenda, const LpcTalkFilter *filter, const LpcEntry *ent
   return lpc_talk_filter_matches_time (filter, entry, *zone);
 }
 
-/* Takes @program; @timezone is its zone, only used here. */
+/* Takes @program; @zone is its zone, only used here. */
 static void
-set_program (LpcAgenda *agenda, LpcProgram *program, GTimeZone *timezone)
+set_program (LpcAgenda *agenda, LpcProgram *program, GTimeZone *zone)
 {
   gint64 first = G_MAXINT64;
   gint64 last = G_MININT64;
@@ -299,10 +299,10 @@ set_program (LpcAgenda *agenda, LpcProgram *program, GTimeZone *timezone)
       last = MAX (last, entry->start);
     }
   if (first <= last)
-    agenda->days = program_days (timezone, first, last);
+    agenda->days = program_days (zone, first, last);
   /* Without a table, days are counted with the zone. */
   if (agenda->days == NULL)
-    agenda->timezone = g_time_zone_ref (timezone);
+    agenda->timezone = g_time_zone_ref (zone);
 
   agenda->occurrences
       = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
@@ -327,7 +327,7 @@ static gboolean
 load_stored_program (LpcAgenda *agenda, GError **error)
 {
   g_autoptr (LpcProgram) program = NULL;
-  g_autoptr (GTimeZone) timezone = NULL;
+  g_autoptr (GTimeZone) zone = NULL;
   GError *local_error = NULL;
 
   /* Lean: the abstracts, most of the program's text, stay in the store
@@ -343,10 +343,10 @@ load_stored_program (LpcAgenda *agenda, GError **error)
                      lpc_store_get_path (agenda->store));
       return FALSE;
     }
-  timezone = program_timezone (program, error);
-  if (timezone == NULL)
+  zone = program_timezone (program, error);
+  if (zone == NULL)
     return FALSE;
-  set_program (agenda, g_steal_pointer (&program), timezone);
+  set_program (agenda, g_steal_pointer (&program), zone);
   return TRUE;
 }
 
@@ -357,15 +357,15 @@ parse_program_file (const char *path, GError **error)
 {
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (LpcProgram) parsed = NULL;
-  g_autoptr (GTimeZone) timezone = NULL;
+  g_autoptr (GTimeZone) zone = NULL;
 
   parsed = lpc_program_load_file (path, warnings, NULL, error);
   if (parsed == NULL)
     return NULL;
   for (guint i = 0; i < warnings->len; i++)
     g_message ("%s", (const char *) g_ptr_array_index (warnings, i));
-  timezone = program_timezone (parsed, error);
-  if (timezone == NULL)
+  zone = program_timezone (parsed, error);
+  if (zone == NULL)
     return NULL;
   return g_steal_pointer (&parsed);
 }
@@ -724,7 +724,7 @@ start_without_store (LpcAgenda *agenda, const char *db_path, StartupProgram *fil
 {
   g_autoptr (GError) why = store_error;
   g_autoptr (GError) program_error = NULL;
-  g_autoptr (GTimeZone) timezone = NULL;
+  g_autoptr (GTimeZone) zone = NULL;
 
   if (file->path == NULL || file->hash == NULL)
     {
@@ -742,15 +742,15 @@ start_without_store (LpcAgenda *agenda, const char *db_path, StartupProgram *fil
       g_propagate_error (error, g_steal_pointer (&why));
       return FALSE;
     }
-  timezone = program_timezone (file->parsed, error);
-  if (timezone == NULL)
+  zone = program_timezone (file->parsed, error);
+  if (zone == NULL)
     return FALSE;
 
   agenda->storage = LPC_STORAGE_UNAVAILABLE;
   agenda->storage_message = g_strdup_printf ("The agenda cannot be used: %s", why->message);
   g_clear_pointer (&agenda->store, lpc_store_free);
   agenda->store = lpc_store_new_unavailable (db_path, agenda->storage_message);
-  set_program (agenda, g_steal_pointer (&file->parsed), timezone);
+  set_program (agenda, g_steal_pointer (&file->parsed), zone);
   agenda->program_was_parsed = TRUE;
   agenda->lead_time = LPC_LEAD_TIME_DEFAULT;
   agenda->lead_times = g_strdup_printf ("%d", LPC_LEAD_TIME_DEFAULT);

@@ -93,6 +93,25 @@ lpc_program_read_file (const char *path, GBytes **out_bytes, GError **error)
   return ok;
 }
 
+LpcProgram *
+lpc_program_load_file_with_parser (const char *path, LpcProgramParseFunc parse, GPtrArray *warnings,
+                                   GError **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (parse != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!lpc_program_read_file (path, &bytes, error))
+    return NULL;
+  data = g_bytes_get_data (bytes, &len);
+  /* GBytes may give NULL for no bytes; the parsers want a pointer. */
+  return parse (data != NULL ? data : "", len, path, warnings, error);
+}
+
 /* ---- messages ---- */
 
 gboolean
@@ -122,6 +141,39 @@ lpc_program_add_warning (GPtrArray *warnings, const char *filename, guint lineno
   what = g_strdup_vprintf (format, args);
   va_end (args);
   g_ptr_array_add (warnings, g_strdup_printf ("%s:%u: %s", filename, lineno, what));
+}
+
+gboolean
+lpc_program_local_time (GTimeZone *tz, const GDate *date, int seconds, int day_offset, gint64 *out)
+{
+  GDate day = *date;
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (day_offset > 0)
+    g_date_add_days (&day, (guint) day_offset);
+  dt = g_date_time_new (tz, g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day),
+                        seconds / 3600, (seconds / 60) % 60, seconds % 60);
+  if (dt == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+char *
+lpc_program_unique_identity (char *base, GHashTable *taken, GHashTable *next_n)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (next_n, base));
+  char *identity = n == 0 ? g_strdup (base) : g_strdup_printf ("%s|%u", base, n);
+
+  /* Still a loop: another entry's identity may be this one's "|N". */
+  while (g_hash_table_contains (taken, identity))
+    {
+      n = MAX (n + 1, 2);
+      g_free (identity);
+      identity = g_strdup_printf ("%s|%u", base, n);
+    }
+  g_hash_table_insert (next_n, base, GUINT_TO_POINTER (MAX (n + 1, 2)));
+  return identity;
 }
 
 guint

@@ -31,6 +31,17 @@ G_BEGIN_DECLS
  * "@path: ". */
 gboolean lpc_program_read_file (const char *path, GBytes **out_bytes, GError **error);
 
+/* What every importer's parser looks like (lpc_program_parse_lpc_text(),
+ * lpc_program_parse_frab_xml(), lpc_program_parse_ics()). */
+typedef LpcProgram *(*LpcProgramParseFunc) (const char *data, gsize len, const char *filename,
+                                            GPtrArray *warnings, GError **error);
+
+/* Reads @path with lpc_program_read_file() and parses it with @parse, @path
+ * as the file's name in messages: each format's load_*_file() is this, so
+ * that they all refuse the same files the same way. */
+LpcProgram *lpc_program_load_file_with_parser (const char *path, LpcProgramParseFunc parse,
+                                               GPtrArray *warnings, GError **error);
+
 /* Sets @error to LPC_ERROR_PROGRAM_INVALID "FILE:LINE: what" and returns FALSE. */
 G_GNUC_PRINTF (4, 5)
 gboolean lpc_program_set_line_error (GError **error, const char *filename, guint lineno,
@@ -57,6 +68,20 @@ GTimeZone *lpc_program_zone_new (const char *name);
  * re-imports): ids, parents and occurrence groups as assign_ids gives them,
  * the identities as they were. */
 void lpc_program_assign_ids_keeping_identities (LpcProgram *program);
+
+/* The identity of an entry the file gives no key for: @base
+ * ("FORMAT|title|TITLE|START"), or "@base|N" with the first N from 2 on that
+ * @taken (the identities given so far) does not hold. @next_n (string keys
+ * freed with g_free) remembers, for each @base, the N to try next, so that
+ * many entries of one title and start cost linear time, not quadratic.
+ * Takes @base; the caller adds the result to @taken. */
+char *lpc_program_unique_identity (char *base, GHashTable *taken, GHashTable *next_n);
+
+/* The Unix time of wall-clock @seconds after midnight on @date plus
+ * @day_offset days (0 or more), in @tz, which is the program's zone and not
+ * the machine's. FALSE when that day or time does not exist. */
+gboolean lpc_program_local_time (GTimeZone *tz, const GDate *date, int seconds, int day_offset,
+                                 gint64 *out);
 
 /* The 1-based line of byte @offset of @data. */
 guint lpc_program_line_of_offset (const char *data, gsize offset);

@@ -852,22 +852,6 @@ resolve_days (Parser *p, GError **error)
 }
 
 static gboolean
-local_time (Parser *p, const GDate *date, int seconds, int day_offset, gint64 *out)
-{
-  GDate day = *date;
-  g_autoptr (GDateTime) dt = NULL;
-
-  if (day_offset > 0)
-    g_date_add_days (&day, (guint) day_offset);
-  dt = g_date_time_new (p->tz, g_date_get_year (&day), g_date_get_month (&day),
-                        g_date_get_day (&day), seconds / 3600, (seconds / 60) % 60, seconds % 60);
-  if (dt == NULL)
-    return FALSE;
-  *out = g_date_time_to_unix (dt);
-  return TRUE;
-}
-
-static gboolean
 event_start (Parser *p, const RawEvent *event, const char *title, gint64 *out, GError **error)
 {
   const Day *day = g_ptr_array_index (p->days, event->day);
@@ -893,27 +877,26 @@ event_start (Parser *p, const RawEvent *event, const char *title, gint64 *out, G
     return lpc_program_set_line_error (error, p->filename, event->line,
                                        "'%s' has no <date>, and its <day> (line %u) no date",
                                        title, day->line);
-  if (!local_time (p, &day->date, seconds, 0, out))
+  if (!lpc_program_local_time (p->tz, &day->date, seconds, 0, out))
     return lpc_program_set_line_error (error, p->filename, event->start.line,
                                        "cannot place '%s' on %s", title, day->key);
   /* A frab day runs past midnight: 01:00 in a day that starts at 10:00 is
    * the next morning. */
-  if (day->has_start && *out < day->start && !local_time (p, &day->date, seconds, 1, out))
+  if (day->has_start && *out < day->start
+      && !lpc_program_local_time (p->tz, &day->date, seconds, 1, out))
     return lpc_program_set_line_error (error, p->filename, event->start.line,
                                        "cannot place '%s' after %s", title, day->key);
   return TRUE;
 }
 
 /* "frab|guid|…", "frab|id|…" or "frab|title|…|START"; see the header.
- * @next_n holds, for each "frab|title|…|START", the "|N" to try next: counting
- * from 2 for every event again took time quadratic in the events of one title
- * and start (a minute for 10,000 untitled-alike breaks). */
+ * @next_n is lpc_program_unique_identity()'s: counting "|N" from 2 for every
+ * event again took time quadratic in the events of one title and start (a
+ * minute for 10,000 untitled-alike breaks). */
 static gboolean
 event_identity (Parser *p, const RawEvent *event, const LpcEntry *entry, GHashTable *seen,
                 GHashTable *next_n, char **out, GError **error)
 {
-  g_autofree char *base = NULL;
-  guint n;
   g_autofree char *identity = NULL;
   const RawEvent *other;
 
@@ -936,17 +919,9 @@ event_identity (Parser *p, const RawEvent *event, const LpcEntry *entry, GHashTa
       return TRUE;
     }
 
-  base = g_strdup_printf ("frab|title|%s|%" G_GINT64_FORMAT, entry->title, entry->start);
-  n = GPOINTER_TO_UINT (g_hash_table_lookup (next_n, base));
-  identity = n == 0 ? g_strdup (base) : g_strdup_printf ("%s|%u", base, n);
-  /* Still a loop: another title's identity may be this one's "|N". */
-  while (g_hash_table_contains (seen, identity))
-    {
-      n = MAX (n + 1, 2);
-      g_free (identity);
-      identity = g_strdup_printf ("%s|%u", base, n);
-    }
-  g_hash_table_insert (next_n, g_steal_pointer (&base), GUINT_TO_POINTER (MAX (n + 1, 2)));
+  identity = lpc_program_unique_identity (
+      g_strdup_printf ("frab|title|%s|%" G_GINT64_FORMAT, entry->title, entry->start), seen,
+      next_n);
   g_hash_table_insert (seen, g_strdup (identity), (gpointer) event);
   *out = g_steal_pointer (&identity);
   return TRUE;
@@ -1229,15 +1204,5 @@ lpc_program_parse_frab_xml (const char *data, gsize len, const char *filename,
 LpcProgram *
 lpc_program_load_frab_xml_file (const char *path, GPtrArray *warnings, GError **error)
 {
-  g_autoptr (GBytes) bytes = NULL;
-  gsize len;
-  const char *data;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!lpc_program_read_file (path, &bytes, error))
-    return NULL;
-  data = g_bytes_get_data (bytes, &len);
-  return lpc_program_parse_frab_xml (data != NULL ? data : "", len, path, warnings, error);
+  return lpc_program_load_file_with_parser (path, lpc_program_parse_frab_xml, warnings, error);
 }

@@ -647,28 +647,12 @@ static char *
 identity_for (Ics *p, const char *uid, const char *title, gint64 start, gboolean occurrence,
               gint64 original_start)
 {
-  g_autofree char *base = NULL;
-  char *identity;
-  guint n;
-
   if (uid != NULL)
     return occurrence
                ? g_strdup_printf ("ics|%s|%" G_GINT64_FORMAT, uid, original_start)
                : g_strdup_printf ("ics|%s", uid);
-  /* The "|N" to try next is remembered: counting from 2 for every event
-   * again took time quadratic in the events of one title and start. */
-  base = g_strdup_printf ("ics|title|%s|%" G_GINT64_FORMAT, title, start);
-  n = GPOINTER_TO_UINT (g_hash_table_lookup (p->next_n, base));
-  identity = n == 0 ? g_strdup (base) : g_strdup_printf ("%s|%u", base, n);
-  /* Still a loop: another identity may be this one's "|N". */
-  while (g_hash_table_contains (p->identities, identity))
-    {
-      n = MAX (n + 1, 2);
-      g_free (identity);
-      identity = g_strdup_printf ("%s|%u", base, n);
-    }
-  g_hash_table_insert (p->next_n, g_steal_pointer (&base), GUINT_TO_POINTER (MAX (n + 1, 2)));
-  return identity;
+  return lpc_program_unique_identity (
+      g_strdup_printf ("ics|title|%s|%" G_GINT64_FORMAT, title, start), p->identities, p->next_n);
 }
 
 /* Adds an entry like @template starting at @start, under @identity; a
@@ -1131,15 +1115,5 @@ lpc_program_parse_ics (const char *data, gsize len, const char *filename, GPtrAr
 LpcProgram *
 lpc_program_load_ics_file (const char *path, GPtrArray *warnings, GError **error)
 {
-  g_autoptr (GBytes) bytes = NULL;
-  gsize len;
-  const char *data;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!lpc_program_read_file (path, &bytes, error))
-    return NULL;
-  data = g_bytes_get_data (bytes, &len);
-  return lpc_program_parse_ics (data != NULL ? data : "", len, path, warnings, error);
+  return lpc_program_load_file_with_parser (path, lpc_program_parse_ics, warnings, error);
 }

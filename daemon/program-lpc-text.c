@@ -103,35 +103,6 @@ parser_clear (Parser *p)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Parser, parser_clear)
 
-G_GNUC_PRINTF (4, 5)
-static gboolean
-set_line_error (GError **error, const char *filename, guint lineno, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *what = NULL;
-
-  va_start (args, format);
-  what = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID, "%s:%u: %s", filename, lineno, what);
-  return FALSE;
-}
-
-G_GNUC_PRINTF (3, 4)
-static void
-add_warning (Parser *p, guint lineno, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *what = NULL;
-
-  if (p->warnings == NULL)
-    return;
-  va_start (args, format);
-  what = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (p->warnings, g_strdup_printf ("%s:%u: %s", p->filename, lineno, what));
-}
-
 static gboolean
 has_prefix (const char *s, gsize len, const char *prefix)
 {
@@ -167,19 +138,6 @@ line_init (Line *line, const char *start, gsize raw_len)
     line->len--;
 }
 
-static guint
-line_of_offset (const char *data, gsize offset)
-{
-  guint lineno = 1;
-
-  for (gsize i = 0; i < offset; i++)
-    {
-      if (data[i] == '\n')
-        lineno++;
-    }
-  return lineno;
-}
-
 /* Refuses what cannot be a timetable at all, naming the first bad line. */
 static gboolean
 check_text (const char *data, gsize len, const char *filename, GError **error)
@@ -188,19 +146,19 @@ check_text (const char *data, gsize len, const char *filename, GError **error)
   gsize offset;
 
   if (len == 0)
-    return set_line_error (error, filename, 1, "the file is empty");
+    return lpc_program_set_line_error (error, filename, 1, "the file is empty");
   if (g_utf8_validate_len (data, len, &end))
     return TRUE;
 
   offset = (gsize) (end - data);
   if (*end == '\0')
-    return set_line_error (error, filename, line_of_offset (data, offset),
-                           "NUL byte at byte %" G_GSIZE_FORMAT ": a binary file, not a timetable",
-                           offset);
-  return set_line_error (error, filename, line_of_offset (data, offset),
-                         "invalid UTF-8 at byte %" G_GSIZE_FORMAT
-                         ": a binary file, or text in another encoding",
-                         offset);
+    return lpc_program_set_line_error (
+        error, filename, lpc_program_line_of_offset (data, offset),
+        "NUL byte at byte %" G_GSIZE_FORMAT ": a binary file, not a timetable", offset);
+  return lpc_program_set_line_error (error, filename, lpc_program_line_of_offset (data, offset),
+                                     "invalid UTF-8 at byte %" G_GSIZE_FORMAT
+                                     ": a binary file, or text in another encoding",
+                                     offset);
 }
 
 /* The length of the word at @s that looks like a time ("7:00 AM", or
@@ -465,19 +423,9 @@ is_bullet_at (const Line *line, guint indent, const char **out_time, gsize *out_
 static gboolean
 local_time (Parser *p, const GDate *date, int minutes, int day_offset, gint64 *out)
 {
-  GDate day = *date;
-  g_autoptr (GDateTime) dt = NULL;
-
-  if (day_offset > 0)
-    g_date_add_days (&day, (guint) day_offset);
   /* In the program's zone, whatever the machine's: a time in the file is a
    * wall-clock time in Los Angeles. */
-  dt = g_date_time_new (p->tz, g_date_get_year (&day), g_date_get_month (&day),
-                        g_date_get_day (&day), minutes / 60, minutes % 60, 0);
-  if (dt == NULL)
-    return FALSE;
-  *out = g_date_time_to_unix (dt);
-  return TRUE;
+  return lpc_program_local_time (p->tz, date, minutes * 60, day_offset, out);
 }
 
 static void
@@ -512,12 +460,13 @@ close_pending (Parser *p, GError **error)
   switch (p->state)
     {
     case STATE_BLOCK_TITLE:
-      return set_line_error (error, p->filename, p->bullet_line,
-                             "the block at %.*s has no title line", (int) p->bullet_time_len,
-                             p->bullet_time);
+      return lpc_program_set_line_error (error, p->filename, p->bullet_line,
+                                         "the block at %.*s has no title line",
+                                         (int) p->bullet_time_len, p->bullet_time);
     case STATE_ENTRY_TITLE:
-      add_warning (p, p->bullet_line, "entry at %.*s has no title, skipped",
-                   (int) p->bullet_time_len, p->bullet_time);
+      lpc_program_add_warning (p->warnings, p->filename, p->bullet_line,
+                               "entry at %.*s has no title, skipped", (int) p->bullet_time_len,
+                               p->bullet_time);
       break;
     case STATE_BODY:
       finish_item (p);
@@ -543,23 +492,23 @@ start_block (Parser *p, const char *time, gsize time_len, GError **error)
 
   used = parse_clock (time, time_len, &start);
   if (used == 0)
-    return set_line_error (error, p->filename, p->lineno, "cannot read time '%.*s'",
-                           (int) time_token_len (time, time_len), time);
+    return lpc_program_set_line_error (error, p->filename, p->lineno, "cannot read time '%.*s'",
+                                       (int) time_token_len (time, time_len), time);
   second = time + used;
   second_len = time_len - used;
   trim_spaces (&second, &second_len);
   if (second_len == 0)
-    return set_line_error (error, p->filename, p->lineno,
-                           "the block at %.*s has no end time (expected '7:00 AM 11:00 AM')",
-                           (int) used, time);
+    return lpc_program_set_line_error (
+        error, p->filename, p->lineno,
+        "the block at %.*s has no end time (expected '7:00 AM 11:00 AM')", (int) used, time);
   used_end = parse_clock (second, second_len, &end);
   if (used_end == 0)
-    return set_line_error (error, p->filename, p->lineno, "cannot read time '%.*s'",
-                           (int) time_token_len (second, second_len), second);
+    return lpc_program_set_line_error (error, p->filename, p->lineno, "cannot read time '%.*s'",
+                                       (int) time_token_len (second, second_len), second);
   if (used_end != second_len)
-    return set_line_error (error, p->filename, p->lineno,
-                           "cannot read block times '%.*s' (expected '7:00 AM 11:00 AM')",
-                           (int) time_len, time);
+    return lpc_program_set_line_error (
+        error, p->filename, p->lineno,
+        "cannot read block times '%.*s' (expected '7:00 AM 11:00 AM')", (int) time_len, time);
 
   p->state = STATE_BLOCK_TITLE;
   p->bullet_line = p->lineno;
@@ -577,13 +526,14 @@ start_entry (Parser *p, const char *time, gsize time_len, GError **error)
 
   /* (A block still waiting for its title gets the better message below.) */
   if (p->block == NULL && p->state != STATE_BLOCK_TITLE)
-    return set_line_error (error, p->filename, p->lineno,
-                           "entry at %.*s comes before any session block", (int) time_len, time);
+    return lpc_program_set_line_error (error, p->filename, p->lineno,
+                                       "entry at %.*s comes before any session block",
+                                       (int) time_len, time);
   if (!close_pending (p, error))
     return FALSE;
   if (parse_clock (time, time_len, &start) != time_len)
-    return set_line_error (error, p->filename, p->lineno, "cannot read time '%.*s'", (int) time_len,
-                           time);
+    return lpc_program_set_line_error (error, p->filename, p->lineno, "cannot read time '%.*s'",
+                                       (int) time_len, time);
 
   p->state = STATE_ENTRY_TITLE;
   p->bullet_line = p->lineno;
@@ -678,16 +628,17 @@ read_block_title (Parser *p, const Line *line, const char *rest, gsize rest_len,
     len--;
 
   if (!find_block_room (p, s, len, rest, rest_len, &room_start))
-    return set_line_error (error, p->filename, p->lineno,
-                           "block line has no room (a name ending in '" ROOM_SUFFIX "'): '%.*s'",
-                           (int) line->len, line->text);
+    return lpc_program_set_line_error (error, p->filename, p->lineno,
+                                       "block line has no room (a name ending in '" ROOM_SUFFIX
+                                       "'): '%.*s'",
+                                       (int) line->len, line->text);
   title_len = room_start;
   while (title_len > 0 && s[title_len - 1] == ' ')
     title_len--;
   if (title_len == 0)
-    return set_line_error (error, p->filename, p->lineno,
-                           "block line has a room but no title: '%.*s'", (int) line->len,
-                           line->text);
+    return lpc_program_set_line_error (error, p->filename, p->lineno,
+                                       "block line has a room but no title: '%.*s'",
+                                       (int) line->len, line->text);
   title = g_strndup (s, title_len);
 
   /* No day headers: each day's blocks are sorted by (start, title), so a
@@ -712,8 +663,9 @@ read_block_title (Parser *p, const Line *line, const char *rest, gsize rest_len,
 
   if (!local_time (p, &date, start, 0, &block->start)
       || !local_time (p, &date, end, end < start ? 1 : 0, &block->end))
-    return set_line_error (error, p->filename, p->bullet_line,
-                           "cannot place the block on day %d of the conference", p->day + 1);
+    return lpc_program_set_line_error (error, p->filename, p->bullet_line,
+                                       "cannot place the block on day %d of the conference",
+                                       p->day + 1);
 
   p->block = block;
   p->block_date = date;
@@ -733,17 +685,19 @@ read_entry_title (Parser *p, const Line *line, GError **error)
 
   if (!split_entry_line (line->text, line->len, &title_len, &minutes, &room, &room_len)
       || (room_len > 0 && !has_suffix (room, room_len, ROOM_SUFFIX)))
-    return set_line_error (error, p->filename, p->lineno,
-                           "cannot read duration in '%.*s' (expected the title, then '20m', "
-                           "'1h' or '1h 20m', then maybe a room)",
-                           (int) line->len, line->text);
+    return lpc_program_set_line_error (
+        error, p->filename, p->lineno,
+        "cannot read duration in '%.*s' (expected the title, then '20m', "
+        "'1h' or '1h 20m', then maybe a room)",
+        (int) line->len, line->text);
   if (minutes > MAX_DURATION_MINUTES)
-    return set_line_error (error, p->filename, p->lineno,
-                           "duration of %d minutes is longer than a day: '%.*s'", minutes,
-                           (int) line->len, line->text);
+    return lpc_program_set_line_error (error, p->filename, p->lineno,
+                                       "duration of %d minutes is longer than a day: '%.*s'",
+                                       minutes, (int) line->len, line->text);
   if (title_len == 0)
-    return set_line_error (error, p->filename, p->lineno, "entry at %.*s has no title: '%.*s'",
-                           (int) p->bullet_time_len, p->bullet_time, (int) line->len, line->text);
+    return lpc_program_set_line_error (
+        error, p->filename, p->lineno, "entry at %.*s has no title: '%.*s'",
+        (int) p->bullet_time_len, p->bullet_time, (int) line->len, line->text);
 
   entry = lpc_entry_new ();
   entry->kind = is_break_title (line->text, title_len) ? LPC_ENTRY_BREAK : LPC_ENTRY_TALK;
@@ -757,8 +711,9 @@ read_entry_title (Parser *p, const Line *line, GError **error)
   if (!local_time (p, &p->block_date, p->bullet_start,
                    p->block_crosses_midnight && p->bullet_start < p->block_start ? 1 : 0,
                    &entry->start))
-    return set_line_error (error, p->filename, p->bullet_line,
-                           "cannot place the entry on day %d of the conference", p->day + 1);
+    return lpc_program_set_line_error (error, p->filename, p->bullet_line,
+                                       "cannot place the entry on day %d of the conference",
+                                       p->day + 1);
   entry->end = entry->start + (gint64) minutes * 60;
 
   begin_body (p, entry, line->indent);
@@ -842,15 +797,15 @@ parser_finish (Parser *p, GError **error)
   switch (p->state)
     {
     case STATE_BLOCK_TITLE:
-      return set_line_error (error, p->filename, p->bullet_line,
-                             "the file ends after the block at %.*s, before its title: "
-                             "truncated?",
-                             (int) p->bullet_time_len, p->bullet_time);
+      return lpc_program_set_line_error (error, p->filename, p->bullet_line,
+                                         "the file ends after the block at %.*s, before its title: "
+                                         "truncated?",
+                                         (int) p->bullet_time_len, p->bullet_time);
     case STATE_ENTRY_TITLE:
-      return set_line_error (error, p->filename, p->bullet_line,
-                             "the file ends after the entry at %.*s, before its title: "
-                             "truncated?",
-                             (int) p->bullet_time_len, p->bullet_time);
+      return lpc_program_set_line_error (error, p->filename, p->bullet_line,
+                                         "the file ends after the entry at %.*s, before its title: "
+                                         "truncated?",
+                                         (int) p->bullet_time_len, p->bullet_time);
     case STATE_BODY:
       finish_item (p);
       break;
@@ -860,9 +815,10 @@ parser_finish (Parser *p, GError **error)
     }
 
   if (p->block == NULL)
-    return set_line_error (error, p->filename, MAX (p->lineno, 1),
-                           "no session blocks (lines like '" BULLET " 7:00 AM 11:00 AM') in "
-                           "the whole file: not an LPC timetable?");
+    return lpc_program_set_line_error (error, p->filename, MAX (p->lineno, 1),
+                                       "no session blocks (lines like '" BULLET
+                                       " 7:00 AM 11:00 AM') in "
+                                       "the whole file: not an LPC timetable?");
   return TRUE;
 }
 
@@ -925,43 +881,27 @@ lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename, G
   return g_steal_pointer (&p.program);
 }
 
-/* The reading itself is shared by every format's loader (program-file.c). */
-static gboolean
-read_program_file (const char *path, char **out_data, gsize *out_len, GError **error)
-{
-  GBytes *bytes = NULL;
-
-  if (!lpc_program_read_file (path, &bytes, error))
-    return FALSE;
-  /* The buffer, with its NUL past the end, is handed over without a copy. */
-  *out_data = g_bytes_unref_to_data (bytes, out_len);
-  return TRUE;
-}
-
 LpcProgram *
 lpc_program_load_lpc_text_file (const char *path, GPtrArray *warnings, GError **error)
 {
-  g_autofree char *data = NULL;
-  gsize len;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!read_program_file (path, &data, &len, error))
-    return NULL;
-  return lpc_program_parse_lpc_text (data, len, path, warnings, error);
+  return lpc_program_load_file_with_parser (path, lpc_program_parse_lpc_text, warnings, error);
 }
 
 char *
 lpc_program_hash_file (const char *path, GError **error)
 {
-  g_autofree char *data = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  const char *data;
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!read_program_file (path, &data, &len, error) || !check_text (data, len, path, error))
+  if (!lpc_program_read_file (path, &bytes, error))
+    return NULL;
+  data = g_bytes_get_data (bytes, &len);
+  /* check_text() refuses an empty file before looking at @data. */
+  if (!check_text (data, len, path, error))
     return NULL;
   return lpc_content_hash (data, len);
 }

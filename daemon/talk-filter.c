@@ -296,18 +296,18 @@ lpc_talk_filter_matches_date (const LpcTalkFilter *filter, GDateYear year, GDate
 }
 
 static gboolean
-day_matches (const LpcTalkFilter *filter, const LpcEntry *entry, GTimeZone *timezone)
+day_matches (const LpcTalkFilter *filter, const LpcEntry *entry, GTimeZone *zone)
 {
   g_autoptr (GDateTime) utc = NULL;
   g_autoptr (GDateTime) local = NULL;
   int year, month, day;
 
-  if (timezone == NULL || !lpc_talk_filter_has_day (filter))
+  if (zone == NULL || !lpc_talk_filter_has_day (filter))
     return TRUE;
   utc = g_date_time_new_from_unix_utc (entry->start);
   if (utc == NULL)
     return FALSE;
-  local = g_date_time_to_timezone (utc, timezone);
+  local = g_date_time_to_timezone (utc, zone);
   g_date_time_get_ymd (local, &year, &month, &day);
   return lpc_talk_filter_matches_date (filter, (GDateYear) year, (GDateMonth) month, (GDateDay) day,
                                        (GDateWeekday) g_date_time_get_day_of_week (local));
@@ -315,18 +315,18 @@ day_matches (const LpcTalkFilter *filter, const LpcEntry *entry, GTimeZone *time
 
 gboolean
 lpc_talk_filter_matches_time (const LpcTalkFilter *filter, const LpcEntry *entry,
-                              GTimeZone *timezone)
+                              GTimeZone *zone)
 {
   if (filter->has_from && entry->end <= filter->from)
     return FALSE;
   if (filter->has_to && entry->start >= filter->to)
     return FALSE;
-  return day_matches (filter, entry, timezone);
+  return day_matches (filter, entry, zone);
 }
 
 gboolean
 lpc_talk_filter_matches_except_query (const LpcTalkFilter *filter, const LpcEntry *entry,
-                                      GTimeZone *timezone)
+                                      GTimeZone *zone)
 {
   if (!kind_matches (filter->kind, entry->kind))
     return FALSE;
@@ -334,13 +334,13 @@ lpc_talk_filter_matches_except_query (const LpcTalkFilter *filter, const LpcEntr
     return FALSE;
   if (filter->room != NULL && !contains_folded (entry->room, filter->room))
     return FALSE;
-  return lpc_talk_filter_matches_time (filter, entry, timezone);
+  return lpc_talk_filter_matches_time (filter, entry, zone);
 }
 
 gboolean
-lpc_talk_filter_matches (const LpcTalkFilter *filter, const LpcEntry *entry, GTimeZone *timezone)
+lpc_talk_filter_matches (const LpcTalkFilter *filter, const LpcEntry *entry, GTimeZone *zone)
 {
   /* The costliest test last. */
-  return lpc_talk_filter_matches_except_query (filter, entry, timezone)
+  return lpc_talk_filter_matches_except_query (filter, entry, zone)
          && lpc_talk_filter_query_matches (filter, entry, entry->abstract);
 }

@@ -54,7 +54,7 @@ gboolean lpc_talk_filter_set_room (LpcTalkFilter *filter, const char *text, GErr
  * conveners, track or abstract. Text with no words at all is refused. */
 gboolean lpc_talk_filter_set_query (LpcTalkFilter *filter, const char *text, GError **error);
 
-/* Whether @entry passes every condition but the limit; @timezone is the
+/* Whether @entry passes every condition but the limit; @zone is the
  * program's zone, in which days are counted (NULL: the day condition is left
  * to the caller, see lpc_talk_filter_matches_date()). The query is matched against
  * entry->abstract: for an entry loaded without its abstract (see
@@ -62,9 +62,9 @@ gboolean lpc_talk_filter_set_query (LpcTalkFilter *filter, const char *text, GEr
  * lpc_talk_filter_matches_except_query(), then the query with the abstract
  * read from the store. */
 gboolean lpc_talk_filter_matches (const LpcTalkFilter *filter, const LpcEntry *entry,
-                                  GTimeZone *timezone);
+                                  GTimeZone *zone);
 gboolean lpc_talk_filter_matches_except_query (const LpcTalkFilter *filter, const LpcEntry *entry,
-                                               GTimeZone *timezone);
+                                               GTimeZone *zone);
 /* Whether every query word is in @entry's title, speakers, conveners or
  * track, or in @abstract (NULL: none); TRUE when the filter has no query. */
 gboolean lpc_talk_filter_query_matches (const LpcTalkFilter *filter, const LpcEntry *entry,
@@ -76,9 +76,9 @@ gboolean lpc_talk_filter_matches_date (const LpcTalkFilter *filter, GDateYear ye
                                        GDateMonth month, GDateDay day, GDateWeekday weekday);
 
 /* Only the day and from/to conditions (what an agenda listing filters by);
- * @timezone as for lpc_talk_filter_matches(). */
+ * @zone as for lpc_talk_filter_matches(). */
 gboolean lpc_talk_filter_matches_time (const LpcTalkFilter *filter, const LpcEntry *entry,
-                                       GTimeZone *timezone);
+                                       GTimeZone *zone);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LpcTalkFilter, lpc_talk_filter_clear)
 

@@ -477,6 +477,7 @@ test_agenda_filters (Fixture *fixture, gconstpointer user_data)
     {
       g_autoptr (LpcAgendaRow) row = lpc_agenda_add (fixture->agenda, ids[i], &none, NULL, &error);
       g_assert_no_error (error);
+      g_assert_nonnull (row);
     }
   g_assert_true (lpc_talk_filter_set_day (&monday.when, "mon", &error));
   rows = lpc_agenda_list_agenda (fixture->agenda, &monday, &error);
@@ -1250,6 +1251,7 @@ test_storage_disk_full (Fixture *fixture, gconstpointer user_data)
   {
     g_autoptr (LpcAgendaConflicts) conflicts = lpc_agenda_find_conflicts (fixture->agenda, &error);
     g_assert_no_error (error);
+    g_assert_nonnull (conflicts);
   }
 
   /* Space again: the refused pick goes in. */

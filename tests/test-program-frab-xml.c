@@ -6,6 +6,7 @@
 #include "lpc-error.h"
 #include "program-file.h"
 #include "program-frab-xml.h"
+#include "test-util.h"
 
 #include <string.h>
 
@@ -20,23 +21,13 @@ fixture_path (void)
 static LpcProgram *
 load_fixture (GPtrArray *warnings)
 {
-  g_autoptr (GError) error = NULL;
-  LpcProgram *program = lpc_program_load_frab_xml_file (fixture_path (), warnings, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (program);
-  return program;
+  return lpc_test_load_ok (lpc_program_load_frab_xml_file, fixture_path (), warnings);
 }
 
 static LpcProgram *
 parse_ok (const char *xml, GPtrArray *warnings)
 {
-  g_autoptr (GError) error = NULL;
-  LpcProgram *program = lpc_program_parse_frab_xml (xml, strlen (xml), "ok.xml", warnings, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (program);
-  return program;
+  return lpc_test_parse_ok (lpc_program_parse_frab_xml, xml, "ok.xml", warnings);
 }
 
 static const LpcEntry *
@@ -52,35 +43,6 @@ find_title (LpcProgram *program, LpcEntryKind kind, const char *title, guint nth
   g_assert_not_reached ();
   return NULL;
 }
-
-static char *
-utc_string (gint64 unix_time)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-#define assert_utc(unix_time, expected)                                                            \
-  G_STMT_START                                                                                     \
-  {                                                                                                \
-    g_autofree char *_s = utc_string (unix_time);                                                  \
-    g_assert_cmpstr (_s, ==, expected);                                                            \
-  }                                                                                                \
-  G_STMT_END
-
-static char *
-speakers_string (const LpcEntry *entry)
-{
-  return g_strjoinv ("|", entry->speakers);
-}
-
-#define assert_speakers(entry, expected)                                                           \
-  G_STMT_START                                                                                     \
-  {                                                                                                \
-    g_autofree char *_s = speakers_string (entry);                                                 \
-    g_assert_cmpstr (_s, ==, expected);                                                            \
-  }                                                                                                \
-  G_STMT_END
 
 /* ---- the fixture ---- */
 
@@ -112,32 +74,32 @@ test_fixture_times_rooms_speakers (void)
   const LpcEntry *zurich = find_title (program, LPC_ENTRY_TALK, "Zürich Plumbing Ünconference", 0);
 
   /* 10:00 in Brussels (UTC+1 in February) */
-  assert_utc (welcome->start, "2024-02-03T09:00:00Z");
-  assert_utc (welcome->end, "2024-02-03T09:50:00Z");
+  lpc_test_assert_utc (welcome->start, "2024-02-03T09:00:00Z");
+  lpc_test_assert_utc (welcome->end, "2024-02-03T09:50:00Z");
   g_assert_cmpint (lpc_entry_duration_minutes (welcome), ==, 50);
   g_assert_cmpstr (welcome->room, ==, "Janson");
   g_assert_cmpstr (welcome->track, ==, "Keynotes");
-  assert_speakers (welcome, "Ada Lovelace|Grace Hopper");
+  lpc_test_assert_speakers (welcome, "Ada Lovelace|Grace Hopper");
   g_assert_cmpuint (welcome->source_line, ==, 20);
 
-  assert_utc (qa->start, "2024-02-03T09:30:00Z");
+  lpc_test_assert_utc (qa->start, "2024-02-03T09:30:00Z");
   g_assert_cmpint (lpc_entry_duration_minutes (qa), ==, 30);
   g_assert_cmpstr (qa->room, ==, "H.1302 (Depage)");
-  assert_speakers (qa, "Miguel Example|Wedson Example");
+  lpc_test_assert_speakers (qa, "Miguel Example|Wedson Example");
 
   /* <type>break</type> */
-  assert_utc (lunch->start, "2024-02-03T11:00:00Z");
+  lpc_test_assert_utc (lunch->start, "2024-02-03T11:00:00Z");
   g_assert_cmpstr (lunch->track, ==, "Rust");
   g_assert_false (lpc_entry_is_attendable (lunch));
 
   /* D:HH:MM: a day, two hours and a half */
-  assert_utc (hackathon->start, "2024-02-04T08:30:00Z");
-  assert_utc (hackathon->end, "2024-02-05T11:00:00Z");
+  lpc_test_assert_utc (hackathon->start, "2024-02-04T08:30:00Z");
+  lpc_test_assert_utc (hackathon->end, "2024-02-05T11:00:00Z");
   g_assert_cmpint (lpc_entry_duration_minutes (hackathon), ==, 26 * 60 + 30);
 
   g_assert_cmpstr (zurich->id, ==, "zurich-plumbing-unconference");
-  assert_speakers (zurich, "Zoë Ärger");
-  assert_utc (zurich->start, "2024-02-04T13:00:00Z");
+  lpc_test_assert_speakers (zurich, "Zoë Ärger");
+  lpc_test_assert_utc (zurich->start, "2024-02-04T13:00:00Z");
 }
 
 static void
@@ -149,17 +111,17 @@ test_fixture_midnight (void)
   const LpcEntry *block = lpc_program_lookup (program, late->parent_id);
 
   /* 23:30 to 00:30 in Brussels: it ends on the next day. */
-  assert_utc (late->start, "2024-02-03T22:30:00Z");
-  assert_utc (late->end, "2024-02-03T23:30:00Z");
+  lpc_test_assert_utc (late->start, "2024-02-03T22:30:00Z");
+  lpc_test_assert_utc (late->end, "2024-02-03T23:30:00Z");
   /* <start>01:00</start> and no <date>, in a day that starts at 09:00: the
    * next morning, 01:00 in Brussels. */
-  assert_utc (after->start, "2024-02-04T00:00:00Z");
-  assert_utc (after->end, "2024-02-04T00:30:00Z");
+  lpc_test_assert_utc (after->start, "2024-02-04T00:00:00Z");
+  lpc_test_assert_utc (after->end, "2024-02-04T00:30:00Z");
   /* Both in Saturday's Janson block, which runs until the last one ends. */
   g_assert_nonnull (block);
   g_assert_cmpstr (after->parent_id, ==, late->parent_id);
-  assert_utc (block->start, "2024-02-03T09:00:00Z");
-  assert_utc (block->end, "2024-02-04T00:30:00Z");
+  lpc_test_assert_utc (block->start, "2024-02-03T09:00:00Z");
+  lpc_test_assert_utc (block->end, "2024-02-04T00:30:00Z");
 }
 
 static void
@@ -178,8 +140,8 @@ test_fixture_blocks (void)
   g_assert_cmpstr (rust->room, ==, "H.1302 (Depage)");
   g_assert_cmpstr (sun_janson->room, ==, "Janson");
   g_assert_cmpstr (fontaine->room, ==, "K.1.105 (La Fontaine)");
-  assert_utc (rust->start, "2024-02-03T09:00:00Z");
-  assert_utc (rust->end, "2024-02-03T12:00:00Z");
+  lpc_test_assert_utc (rust->start, "2024-02-03T09:00:00Z");
+  lpc_test_assert_utc (rust->end, "2024-02-03T12:00:00Z");
   g_assert_cmpstr (hackathon->parent_id, ==, sun_janson->id);
   g_assert_cmpstr (sat_janson->identity, ==, "frab|block|2024-02-03|Janson");
   g_assert_cmpstr (sun_janson->identity, ==, "frab|block|2024-02-04|Janson");
@@ -333,22 +295,16 @@ test_zone_from_offset (void)
   g_assert_cmpstr (program->timezone, ==, "+05:30");
   g_assert_cmpuint (warnings->len, ==, 1);
   g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 0), "ok.xml:3: no <time_zone_name>"));
-  assert_utc (find_title (program, LPC_ENTRY_TALK, "A", 0)->start, "2024-02-03T04:30:00Z");
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "A", 0)->start, "2024-02-03T04:30:00Z");
   /* B has no <date>: the day's date at 11:00 in the guessed zone. */
-  assert_utc (find_title (program, LPC_ENTRY_TALK, "B", 0)->start, "2024-02-03T05:30:00Z");
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "B", 0)->start, "2024-02-03T05:30:00Z");
 }
 
 static void
 expect_error (const char *xml, gsize len, const char *prefix, const char *fragment)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (LpcProgram) program = lpc_program_parse_frab_xml (xml, len, "bad.xml", NULL, &error);
-
-  g_assert_null (program);
-  g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
-  g_test_message ("%s", error->message);
-  if (!g_str_has_prefix (error->message, prefix) || strstr (error->message, fragment) == NULL)
-    g_error ("expected '%s…%s…', got '%s'", prefix, fragment, error->message);
+  lpc_test_assert_parse_error (lpc_program_parse_frab_xml, xml, len, "bad.xml", NULL, prefix,
+                               fragment);
 }
 
 #define EXPECT_ERROR(xml, prefix, fragment) expect_error (xml, strlen (xml), prefix, fragment)

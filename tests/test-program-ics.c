@@ -7,6 +7,7 @@
 #include "lpc-error.h"
 #include "program-file.h"
 #include "program-ics.h"
+#include "test-util.h"
 
 #include <string.h>
 
@@ -19,23 +20,13 @@ fixture_path (void)
 static LpcProgram *
 load_fixture (GPtrArray *warnings)
 {
-  g_autoptr (GError) error = NULL;
-  LpcProgram *program = lpc_program_load_ics_file (fixture_path (), warnings, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (program);
-  return program;
+  return lpc_test_load_ok (lpc_program_load_ics_file, fixture_path (), warnings);
 }
 
 static LpcProgram *
 parse_ok (const char *ics, GPtrArray *warnings)
 {
-  g_autoptr (GError) error = NULL;
-  LpcProgram *program = lpc_program_parse_ics (ics, strlen (ics), "ok.ics", warnings, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (program);
-  return program;
+  return lpc_test_parse_ok (lpc_program_parse_ics, ics, "ok.ics", warnings);
 }
 
 static const LpcEntry *
@@ -51,29 +42,6 @@ find_title (LpcProgram *program, const char *title, guint nth)
   g_assert_not_reached ();
   return NULL;
 }
-
-static char *
-utc_string (gint64 unix_time)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-#define assert_utc(unix_time, expected)                                                            \
-  G_STMT_START                                                                                     \
-  {                                                                                                \
-    g_autofree char *_s = utc_string (unix_time);                                                  \
-    g_assert_cmpstr (_s, ==, expected);                                                            \
-  }                                                                                                \
-  G_STMT_END
-
-#define assert_speakers(entry, expected)                                                           \
-  G_STMT_START                                                                                     \
-  {                                                                                                \
-    g_autofree char *_s = g_strjoinv ("|", (entry)->speakers);                                     \
-    g_assert_cmpstr (_s, ==, expected);                                                            \
-  }                                                                                                \
-  G_STMT_END
 
 /* ---- the fixture ---- */
 
@@ -111,18 +79,18 @@ test_fixture_times (void)
   const LpcEntry *windows = find_title (program, "Windows Zone Talk", 0);
 
   /* TZID=Europe/Brussels 10:00–10:50 */
-  assert_utc (welcome->start, "2024-02-03T09:00:00Z");
-  assert_utc (welcome->end, "2024-02-03T09:50:00Z");
+  lpc_test_assert_utc (welcome->start, "2024-02-03T09:00:00Z");
+  lpc_test_assert_utc (welcome->end, "2024-02-03T09:50:00Z");
   /* UTC with DURATION, 23:30–00:30 in Brussels: across midnight. */
-  assert_utc (late->start, "2024-02-03T22:30:00Z");
-  assert_utc (late->end, "2024-02-03T23:30:00Z");
+  lpc_test_assert_utc (late->start, "2024-02-03T22:30:00Z");
+  lpc_test_assert_utc (late->end, "2024-02-03T23:30:00Z");
   g_assert_cmpint (lpc_entry_duration_minutes (late), ==, 60);
   /* Floating 09:00: in the calendar's zone, not the machine's. */
-  assert_utc (floating->start, "2024-02-04T08:00:00Z");
-  assert_utc (floating->end, "2024-02-04T08:30:00Z");
+  lpc_test_assert_utc (floating->start, "2024-02-04T08:00:00Z");
+  lpc_test_assert_utc (floating->end, "2024-02-04T08:30:00Z");
   /* An Outlook zone name, converted by its VTIMEZONE: 14:00 at +01:00. */
-  assert_utc (windows->start, "2024-02-04T13:00:00Z");
-  assert_utc (windows->end, "2024-02-04T13:45:00Z");
+  lpc_test_assert_utc (windows->start, "2024-02-04T13:00:00Z");
+  lpc_test_assert_utc (windows->end, "2024-02-04T13:45:00Z");
 }
 
 static void
@@ -146,10 +114,10 @@ test_fixture_fields (void)
                    "Second paragraph of a description folded over two lines.");
   g_assert_cmpstr (late->abstract, ==, "");
   /* Attendees but the non-participant; the organizer only without them. */
-  assert_speakers (welcome, "Lovelace, Ada");
-  assert_speakers (late, "Linus Example");
-  assert_speakers (floating, "Grace Hopper");
-  assert_speakers (windows, "");
+  lpc_test_assert_speakers (welcome, "Lovelace, Ada");
+  lpc_test_assert_speakers (late, "Linus Example");
+  lpc_test_assert_speakers (floating, "Grace Hopper");
+  lpc_test_assert_speakers (windows, "");
   /* No blocks in an .ics */
   g_assert_null (welcome->parent_id);
   g_assert_cmpuint (welcome->source_line, ==, 40);
@@ -166,14 +134,14 @@ test_fixture_recurrence (void)
 
   /* Saturday as the rule says, Sunday moved to 08:45 upstairs by its
    * RECURRENCE-ID, Monday as the rule says, Tuesday EXDATE'd. */
-  assert_utc (sat->start, "2024-02-03T07:30:00Z");
-  assert_utc (sat->end, "2024-02-03T07:45:00Z");
+  lpc_test_assert_utc (sat->start, "2024-02-03T07:30:00Z");
+  lpc_test_assert_utc (sat->end, "2024-02-03T07:45:00Z");
   g_assert_cmpstr (sat->room, ==, "Foyer");
-  assert_utc (sun->start, "2024-02-04T07:45:00Z");
-  assert_utc (sun->end, "2024-02-04T08:00:00Z");
+  lpc_test_assert_utc (sun->start, "2024-02-04T07:45:00Z");
+  lpc_test_assert_utc (sun->end, "2024-02-04T08:00:00Z");
   g_assert_cmpstr (sun->room, ==, "Foyer (upstairs)");
   g_assert_cmpuint (sun->source_line, ==, 88);
-  assert_utc (mon->start, "2024-02-05T07:30:00Z");
+  lpc_test_assert_utc (mon->start, "2024-02-05T07:30:00Z");
   g_assert_cmpuint (mon->source_line, ==, 78);
   g_assert_cmpstr (find_title (program, "Morning Coffee Chat", 2)->title, ==, mon->title);
 
@@ -260,11 +228,11 @@ test_names_and_zones (void)
 
   g_assert_cmpstr (a->name, ==, "FOSDEM 2024");
   g_assert_cmpstr (a->timezone, ==, "America/Chicago");
-  assert_utc (find_title (a, "A", 0)->start, "2024-02-03T16:00:00Z");
+  lpc_test_assert_utc (find_title (a, "A", 0)->start, "2024-02-03T16:00:00Z");
   g_assert_cmpstr (find_title (a, "A", 0)->identity, ==, "ics|title|A|1706976000");
   g_assert_cmpstr (b->name, ==, "ok.ics");
   g_assert_cmpstr (b->timezone, ==, "UTC");
-  assert_utc (find_title (b, "B", 0)->start, "2024-02-03T10:00:00Z");
+  lpc_test_assert_utc (find_title (b, "B", 0)->start, "2024-02-03T10:00:00Z");
   g_assert_cmpuint (warnings->len, ==, 1);
   g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 0), "ok.ics:1: no time zone"));
 }
@@ -272,14 +240,7 @@ test_names_and_zones (void)
 static void
 expect_error (const char *ics, gsize len, const char *prefix, const char *fragment)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (LpcProgram) program = lpc_program_parse_ics (ics, len, "bad.ics", NULL, &error);
-
-  g_assert_null (program);
-  g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
-  g_test_message ("%s", error->message);
-  if (!g_str_has_prefix (error->message, prefix) || strstr (error->message, fragment) == NULL)
-    g_error ("expected '%s…%s…', got '%s'", prefix, fragment, error->message);
+  lpc_test_assert_parse_error (lpc_program_parse_ics, ics, len, "bad.ics", NULL, prefix, fragment);
 }
 
 #define EXPECT_ERROR(ics, prefix, fragment) expect_error (ics, strlen (ics), prefix, fragment)
@@ -364,6 +325,7 @@ test_messages_one_line (void)
   g_autoptr (LpcProgram) refused = lpc_program_parse_ics (cut, strlen (cut), "bad.ics", NULL,
                                                           &error);
 
+  g_assert_nonnull (program);
   g_assert_cmpuint (warnings->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
                    "ok.ics:4: event 'Two lines': STATUS:CANCELLED, left out");

@@ -7,6 +7,7 @@
  * would be an hour off everywhere. */
 #include "lpc-error.h"
 #include "program-lpc-text.h"
+#include "test-util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,24 +35,13 @@ timetable_path (void)
 static LpcProgram *
 load_shipped (GPtrArray *warnings)
 {
-  g_autoptr (GError) error = NULL;
-  LpcProgram *program = lpc_program_load_lpc_text_file (timetable_path (), warnings, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (program);
-  return program;
+  return lpc_test_load_ok (lpc_program_load_lpc_text_file, timetable_path (), warnings);
 }
 
 static LpcProgram *
 parse_text (const char *text, GPtrArray *warnings)
 {
-  g_autoptr (GError) error = NULL;
-  LpcProgram *program
-      = lpc_program_parse_lpc_text (text, strlen (text), "test.txt", warnings, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (program);
-  return program;
+  return lpc_test_parse_ok (lpc_program_parse_lpc_text, text, "test.txt", warnings);
 }
 
 /* The first entry of @kind titled @title (and in @track, if not NULL). */
@@ -70,13 +60,6 @@ find_entry (LpcProgram *program, LpcEntryKind kind, const char *title, const cha
   return NULL;
 }
 
-static char *
-utc_string (gint64 unix_time)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
-}
-
 /* In the conference's zone, whatever the machine's. */
 static char *
 pacific_string (gint64 unix_time)
@@ -86,14 +69,6 @@ pacific_string (gint64 unix_time)
   g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, tz);
   return g_date_time_format (local, "%a %Y-%m-%d %H:%M");
 }
-
-#define assert_utc(unix_time, expected)                                                            \
-  G_STMT_START                                                                                     \
-  {                                                                                                \
-    g_autofree char *_s = utc_string (unix_time);                                                  \
-    g_assert_cmpstr (_s, ==, expected);                                                            \
-  }                                                                                                \
-  G_STMT_END
 
 #define assert_pacific(unix_time, expected)                                                        \
   G_STMT_START                                                                                     \
@@ -217,7 +192,7 @@ test_shipped_times (void)
   /* "11:00 AM 12:00 PM": 12 PM is noon. */
   assert_pacific (keynote->start, "Mon 2021-09-20 11:00");
   assert_pacific (keynote->end, "Mon 2021-09-20 12:00");
-  assert_utc (keynote->end, "2021-09-20T19:00:00Z");
+  lpc_test_assert_utc (keynote->end, "2021-09-20T19:00:00Z");
   /* A block ends at its own second time, not at its last entry's end. */
   assert_pacific (first->start, "Mon 2021-09-20 06:40");
   assert_pacific (first->end, "Mon 2021-09-20 11:00");
@@ -232,8 +207,8 @@ test_shipped_timezone (void)
       program, LPC_ENTRY_TALK, "Documenting the Heterogeneous Memory Model Architecture", NULL);
 
   /* Announced as "08:40-10:00 Pacific, 11:40-13:00 Eastern, 15:40-17:00 UTC". */
-  assert_utc (hmm->start, "2021-09-24T15:40:00Z");
-  assert_utc (hmm->end, "2021-09-24T17:00:00Z");
+  lpc_test_assert_utc (hmm->start, "2021-09-24T15:40:00Z");
+  lpc_test_assert_utc (hmm->end, "2021-09-24T17:00:00Z");
   assert_pacific (hmm->start, "Fri 2021-09-24 08:40");
   g_assert_cmpstr (hmm->track, ==, "GPU/media/AI buffer management and interop MC");
 }
@@ -445,7 +420,7 @@ test_shipped_entries (void)
   g_assert_cmpstr (entry->room, ==, "Networking and BPF Summit/Virtual-Room");
   assert_pacific (entry->start, "Mon 2021-09-20 06:40");
   assert_pacific (entry->end, "Mon 2021-09-20 07:00");
-  assert_utc (entry->start, "2021-09-20T13:40:00Z");
+  lpc_test_assert_utc (entry->start, "2021-09-20T13:40:00Z");
   g_assert_cmpstr (entry->abstract, ==,
                    "Short intro/welcome session to the Networking and BPF track.");
   g_assert_cmpstr (entry->parent_id, ==, block->id);
@@ -475,7 +450,7 @@ test_shipped_entries (void)
   entry = find_entry (program, LPC_ENTRY_TALK, "Speculative page faults", "Android MC");
   g_assert_cmpstr (entry->room, ==, "Microconference3/Virtual-Room");
   assert_pacific (entry->start, "Wed 2021-09-22 10:10");
-  assert_utc (entry->end, "2021-09-22T17:30:00Z");
+  lpc_test_assert_utc (entry->end, "2021-09-22T17:30:00Z");
   g_assert_cmpuint (strv_len (entry->speakers), ==, 2);
   g_assert_cmpstr (entry->speakers[1], ==, "Mr Laurent Dufour");
   g_assert_true (g_str_has_prefix (entry->abstract, "Most Android vendors currently ship"));
@@ -485,8 +460,8 @@ test_shipped_entries (void)
   block = find_entry (program, LPC_ENTRY_SESSION, "Kernel Dependability and Assurance MC", NULL);
   g_assert_cmpstr (block->track, ==, block->title);
   g_assert_cmpstr (block->room, ==, "Microconference1/Virtual-Room");
-  assert_utc (block->start, "2021-09-23T14:00:00Z");
-  assert_utc (block->end, "2021-09-23T18:00:00Z");
+  lpc_test_assert_utc (block->start, "2021-09-23T14:00:00Z");
+  lpc_test_assert_utc (block->end, "2021-09-23T18:00:00Z");
   g_assert_true (g_str_has_prefix (block->abstract, "The Kernel Dependability and Assurance"));
   g_assert_null (block->parent_id);
   g_assert_cmpstr (block->identity, ==,
@@ -1069,16 +1044,10 @@ test_bad_input (gconstpointer data)
 {
   const BadInput *bad = data;
   gsize len = bad->len != 0 ? bad->len : strlen (bad->text);
-  g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (LpcProgram) program
-      = lpc_program_parse_lpc_text (bad->text, len, "bad.txt", warnings, &error);
 
-  g_assert_null (program);
-  g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
-  g_test_message ("%s", error->message);
-  g_assert_true (g_str_has_prefix (error->message, bad->where));
-  g_assert_nonnull (strstr (error->message, bad->what));
+  lpc_test_assert_parse_error (lpc_program_parse_lpc_text, bad->text, len, "bad.txt", warnings,
+                               bad->where, bad->what);
 }
 
 /* ---- files that are no timetable ---- */
@@ -1091,10 +1060,7 @@ typedef struct
 static void
 tmp_dir_setup (TmpDir *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("lpc-text-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = lpc_test_make_tmp_dir ("lpc-text-XXXXXX");
 }
 
 static void

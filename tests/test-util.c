@@ -3,7 +3,10 @@
 
 #include "test-util.h"
 
+#include "lpc-error.h"
+
 #include <glib/gstdio.h>
+#include <string.h>
 
 char *
 lpc_test_make_tmp_dir (const char *template)
@@ -32,4 +35,51 @@ lpc_test_remove_tree (const char *path)
     }
   else
     g_remove (path);
+}
+
+LpcProgram *
+lpc_test_load_ok (LpcTestLoadFunc load, const char *path, GPtrArray *warnings)
+{
+  g_autoptr (GError) error = NULL;
+  LpcProgram *program = load (path, warnings, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (program);
+  return program;
+}
+
+LpcProgram *
+lpc_test_parse_ok (LpcProgramParseFunc parse, const char *text, const char *filename,
+                   GPtrArray *warnings)
+{
+  g_autoptr (GError) error = NULL;
+  LpcProgram *program = parse (text, strlen (text), filename, warnings, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (program);
+  return program;
+}
+
+void
+lpc_test_assert_parse_error (LpcProgramParseFunc parse, const char *data, gsize len,
+                             const char *filename, GPtrArray *warnings, const char *prefix,
+                             const char *fragment)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcProgram) program = parse (data, len, filename, warnings, &error);
+
+  g_assert_null (program);
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
+  g_test_message ("%s", error->message);
+  /* One message naming both, rather than two asserts: which of the two is
+   * off is plain from the text. */
+  if (!g_str_has_prefix (error->message, prefix) || strstr (error->message, fragment) == NULL)
+    g_error ("expected '%s…%s…', got '%s'", prefix, fragment, error->message);
+}
+
+char *
+lpc_test_utc_string (gint64 unix_time)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }

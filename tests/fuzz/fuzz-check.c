@@ -219,3 +219,20 @@ lpc_fuzz_check_result (const LpcFuzzFormat *format, const uint8_t *data, size_t 
   check_program (format, program, data, size);
   check_ids_again (format, program);
 }
+
+int
+lpc_fuzz_parse_and_check (const LpcFuzzFormat *format, LpcProgramParseFunc parse,
+                          const uint8_t *data, size_t size)
+{
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcProgram) program = NULL;
+
+  /* The file loader refuses larger files before reading them. */
+  if (size > LPC_PROGRAM_MAX_FILE_SIZE)
+    return -1;
+
+  program = parse ((const char *) data, size, format->filename, warnings, &error);
+  lpc_fuzz_check_result (format, data, size, program, error, warnings);
+  return 0;
+}

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "fuzz.h"
+#include "program-file.h"
 #include "program.h"
 
 G_BEGIN_DECLS
@@ -50,5 +51,13 @@ extern const LpcFuzzFormat lpc_fuzz_format_ics;
  * broken promise. */
 void lpc_fuzz_check_result (const LpcFuzzFormat *format, const uint8_t *data, size_t size,
                             LpcProgram *program, const GError *error, GPtrArray *warnings);
+
+/* LLVMFuzzerTestOneInput() of a target over one format's parser: @parse on
+ * @data from memory, as the daemon parses a file it was given, and its
+ * result checked with lpc_fuzz_check_result(). Returns what the target
+ * returns: -1 (not added to the corpus) for an input larger than the file
+ * loader reads, 0 otherwise. */
+int lpc_fuzz_parse_and_check (const LpcFuzzFormat *format, LpcProgramParseFunc parse,
+                              const uint8_t *data, size_t size);
 
 G_END_DECLS

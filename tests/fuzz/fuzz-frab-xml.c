@@ -4,7 +4,6 @@
  * hold its talks (one room's day). */
 #include "fuzz-check.h"
 
-#include "program-file.h"
 #include "program-frab-xml.h"
 
 int
@@ -17,17 +16,6 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  const LpcFuzzFormat *format = &lpc_fuzz_format_frab_xml;
-  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (LpcProgram) program = NULL;
-
-  /* The file loader refuses larger files before reading them. */
-  if (size > LPC_PROGRAM_MAX_FILE_SIZE)
-    return -1;
-
-  program = lpc_program_parse_frab_xml ((const char *) data, size, format->filename, warnings,
-                                        &error);
-  lpc_fuzz_check_result (format, data, size, program, error, warnings);
-  return 0;
+  return lpc_fuzz_parse_and_check (&lpc_fuzz_format_frab_xml, lpc_program_parse_frab_xml, data,
+                                   size);
 }

@@ -18,17 +18,6 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  const LpcFuzzFormat *format = &lpc_fuzz_format_lpc_text;
-  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (LpcProgram) program = NULL;
-
-  /* The file loader refuses larger files before reading them. */
-  if (size > LPC_PROGRAM_MAX_FILE_SIZE)
-    return -1;
-
-  program = lpc_program_parse_lpc_text ((const char *) data, size, format->filename, warnings,
-                                        &error);
-  lpc_fuzz_check_result (format, data, size, program, error, warnings);
-  return 0;
+  return lpc_fuzz_parse_and_check (&lpc_fuzz_format_lpc_text, lpc_program_parse_lpc_text, data,
+                                   size);
 }
