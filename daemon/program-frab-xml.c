@@ -898,7 +898,6 @@ event_identity (Parser *p, const RawEvent *event, const LpcEntry *entry, GHashTa
                 GHashTable *next_n, char **out, GError **error)
 {
   g_autofree char *identity = NULL;
-  const RawEvent *other;
 
   if (event->guid != NULL)
     identity = g_strconcat ("frab|guid|", event->guid, NULL);
@@ -907,7 +906,8 @@ event_identity (Parser *p, const RawEvent *event, const LpcEntry *entry, GHashTa
 
   if (identity != NULL)
     {
-      other = g_hash_table_lookup (seen, identity);
+      const RawEvent *other = g_hash_table_lookup (seen, identity);
+
       if (other != NULL)
         return lpc_program_set_line_error (error, p->filename, event->line,
                                            "event %s '%s' is used again (first on line %u)",

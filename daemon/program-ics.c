@@ -175,7 +175,6 @@ scan_lines (Ics *p, const char *data, gsize len, GError **error)
       gsize raw_len = pos < len ? (nl != NULL ? (gsize) (nl - start) : len - pos) : 0;
       gboolean at_end = pos >= len;
       g_autoptr (ContentLine) line = NULL;
-      const char *top;
 
       if (!at_end)
         {
@@ -208,7 +207,7 @@ scan_lines (Ics *p, const char *data, gsize len, GError **error)
 
       if (line != NULL)
         {
-          top = stack->len > 0 ? g_ptr_array_index (stack, stack->len - 1) : NULL;
+          const char *top = stack->len > 0 ? g_ptr_array_index (stack, stack->len - 1) : NULL;
 
           if (!seen_calendar
               && (strcmp (line->name, "BEGIN") != 0 || line->value == NULL
@@ -401,11 +400,11 @@ static GTimeZone *
 glib_zone_of (Ics *p, const char *tzid)
 {
   GTimeZone *tz = NULL;
-  g_autofree char *name = NULL;
 
   if (g_hash_table_lookup_extended (p->zones, tzid, NULL, (gpointer *) &tz))
     return tz;
-  name = iana_name_of (tzid, &tz);
+  /* Only the zone is wanted here, not its name. */
+  g_free (iana_name_of (tzid, &tz));
   g_hash_table_insert (p->zones, g_strdup (tzid), tz);
   return tz;
 }
@@ -739,7 +738,9 @@ expand_rule (Ics *p, const EventRef *ref, icalcomponent *vevent, icalproperty *d
   for (t = icalrecur_iterator_next (it); ok && !icaltime_is_null_time (t);
        t = icalrecur_iterator_next (it))
     {
-      gint64 start;
+      /* Set by unix_time_of() on success; 0 keeps scan-build from
+       * following a failure path it cannot see returns. */
+      gint64 start = 0;
       g_autofree char *key = NULL;
 
       if (++n > LPC_ICS_MAX_OCCURRENCES)
@@ -773,7 +774,8 @@ read_event (Ics *p, const ScannedEvent *scanned, icalcomponent *vevent, GError *
   g_autoptr (LpcEntry) template = lpc_entry_new ();
   icalproperty *dtstart_prop, *dtend_prop, *duration_prop, *recurrence_id;
   struct icaltimetype dtstart;
-  gint64 start, end;
+  /* Set by property_time() before use (see unix_time_of's caller above). */
+  gint64 start = 0, end = 0;
   g_autofree char *title = NULL;
   const char *location, *description;
 
@@ -883,7 +885,7 @@ read_event (Ics *p, const ScannedEvent *scanned, icalcomponent *vevent, GError *
   recurrence_id = icalcomponent_get_first_property (vevent, ICAL_RECURRENCEID_PROPERTY);
   if (recurrence_id != NULL)
     {
-      gint64 original;
+      gint64 original = 0; /* set by property_time(), see above */
 
       if (ref.uid == NULL)
         return event_error (p, &ref, "RECURRENCE-ID", error, "RECURRENCE-ID without a UID");
@@ -912,7 +914,7 @@ collect_overrides (Ics *p, GPtrArray *vevents, GError **error)
           = icalcomponent_get_first_property (vevent, ICAL_RECURRENCEID_PROPERTY);
       EventRef ref = { g_ptr_array_index (p->events, i), icalcomponent_get_summary (vevent),
                        icalcomponent_get_uid (vevent) };
-      gint64 original;
+      gint64 original = 0; /* set by property_time(), see above */
 
       if (recurrence_id == NULL || ref.uid == NULL)
         continue;
