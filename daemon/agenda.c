@@ -404,13 +404,13 @@ startup_program_clear (StartupProgram *program)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StartupProgram, startup_program_clear)
 
-/* Whether the stored program is called @name. */
+/* Whether the stored program is called @name (or none is stored). */
 static gboolean
 stored_program_named (LpcAgenda *agenda, const char *name)
 {
-  g_autoptr (LpcProgram) stored = lpc_store_load_program_lean (agenda->store, NULL);
+  g_autofree char *stored = lpc_store_dup_program_name (agenda->store);
 
-  return stored == NULL || g_strcmp0 (stored->name, name) == 0;
+  return stored == NULL || g_strcmp0 (stored, name) == 0;
 }
 
 static gboolean

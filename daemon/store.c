@@ -1163,12 +1163,13 @@ entry_from_row (sqlite3_stmt *stmt)
   return entry;
 }
 
-char *
-lpc_store_dup_program_hash (LpcStore *store)
+/* One column of the stored program's row; NULL when none is stored (or it
+ * cannot be read: logged). */
+static char *
+dup_program_column (LpcStore *store, const char *sql, const char *doing)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (CachedStmt) stmt
-      = store_stmt (store, "SELECT source_hash FROM program WHERE id = 1", &error);
+  g_autoptr (CachedStmt) stmt = store_stmt (store, sql, &error);
 
   if (stmt == NULL)
     {
@@ -1182,10 +1183,24 @@ lpc_store_dup_program_hash (LpcStore *store)
     case SQLITE_DONE:
       return NULL;
     default:
-      store_fail (store, &error, "read the program's hash");
+      store_fail (store, &error, doing);
       g_warning ("%s", error->message);
       return NULL;
     }
+}
+
+char *
+lpc_store_dup_program_hash (LpcStore *store)
+{
+  return dup_program_column (store, "SELECT source_hash FROM program WHERE id = 1",
+                             "read the program's hash");
+}
+
+char *
+lpc_store_dup_program_name (LpcStore *store)
+{
+  return dup_program_column (store, "SELECT name FROM program WHERE id = 1",
+                             "read the program's name");
 }
 
 static gboolean

@@ -146,6 +146,8 @@ void lpc_store_release_memory (LpcStore *store);
 
 /* The source hash of the stored program, or NULL if none is stored. */
 char *lpc_store_dup_program_hash (LpcStore *store);
+/* The stored program's name (its conference), or NULL if none is stored. */
+char *lpc_store_dup_program_name (LpcStore *store);
 
 /* Replaces the stored program by @program in one transaction. Ids are made
  * stable: an entry whose identity the store has seen keeps the id it had
