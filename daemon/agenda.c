@@ -359,7 +359,7 @@ parse_program_file (const char *path, GError **error)
   g_autoptr (LpcProgram) parsed = NULL;
   g_autoptr (GTimeZone) zone = NULL;
 
-  parsed = lpc_program_load_file (path, warnings, NULL, error);
+  parsed = lpc_program_load_file (path, NULL, warnings, NULL, error);
   if (parsed == NULL)
     return NULL;
   for (guint i = 0; i < warnings->len; i++)

@@ -19,7 +19,7 @@
 
 typedef char *(*ExportIcsFunc) (const LpcCalendarExport *export, const LpcCalendarEvent *events,
                                 guint n_events, GError **error);
-typedef LpcProgram *(*ParseIcsFunc) (const char *data, gsize len, const char *filename,
+typedef LpcProgram *(*ParseIcsFunc) (const char *data, gsize len, const char *filename, const LpcProgramParseOptions *options,
                                      GPtrArray *warnings, GError **error);
 
 typedef struct
@@ -86,10 +86,10 @@ lpc_calendar_export_ics (const LpcCalendarExport *export, const LpcCalendarEvent
 }
 
 LpcProgram *
-lpc_program_parse_ics (const char *data, gsize len, const char *filename, GPtrArray *warnings,
+lpc_program_parse_ics (const char *data, gsize len, const char *filename, const LpcProgramParseOptions *options, GPtrArray *warnings,
                        GError **error)
 {
   IcalModule *ical = ical_module (error);
 
-  return ical != NULL ? ical->parse_ics (data, len, filename, warnings, error) : NULL;
+  return ical != NULL ? ical->parse_ics (data, len, filename, options, warnings, error) : NULL;
 }

@@ -109,7 +109,7 @@ lpc_program_load_file_with_parser (const char *path, LpcProgramParseFunc parse, 
     return NULL;
   data = g_bytes_get_data (bytes, &len);
   /* GBytes may give NULL for no bytes; the parsers want a pointer. */
-  return parse (data != NULL ? data : "", len, path, warnings, error);
+  return parse (data != NULL ? data : "", len, path, NULL, warnings, error);
 }
 
 /* ---- messages ---- */

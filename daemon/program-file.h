@@ -31,9 +31,21 @@ G_BEGIN_DECLS
  * "@path: ". */
 gboolean lpc_program_read_file (const char *path, GBytes **out_bytes, GError **error);
 
+/* What the user says about a file beyond its bytes (`lpc-agenda import
+ * --timezone`, the D-Bus import options). Every field may be unset; a NULL
+ * options pointer is all unset. */
+typedef struct
+{
+  /* The IANA zone of the file's local times, for a file that names none.
+   * A file that names a different zone is refused with an error naming
+   * both. NULL: the file's own zone, or a guess that a warning explains. */
+  const char *timezone;
+} LpcProgramParseOptions;
+
 /* What every importer's parser looks like (lpc_program_parse_lpc_text(),
  * lpc_program_parse_frab_xml(), lpc_program_parse_ics()). */
 typedef LpcProgram *(*LpcProgramParseFunc) (const char *data, gsize len, const char *filename,
+                                            const LpcProgramParseOptions *options,
                                             GPtrArray *warnings, GError **error);
 
 /* Reads @path with lpc_program_read_file() and parses it with @parse, @path

@@ -116,7 +116,7 @@ describe_unknown (const char *data, gsize len)
 
 LpcProgram *
 lpc_program_parse_any (const char *data, gsize len, const char *filename, LpcProgramFormat format,
-                       GPtrArray *warnings, GError **error)
+                       const LpcProgramParseOptions *options, GPtrArray *warnings, GError **error)
 {
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -131,11 +131,11 @@ lpc_program_parse_any (const char *data, gsize len, const char *filename, LpcPro
   switch (format)
     {
     case LPC_PROGRAM_FORMAT_LPC_TEXT:
-      return lpc_program_parse_lpc_text (data, len, filename, warnings, error);
+      return lpc_program_parse_lpc_text (data, len, filename, options, warnings, error);
     case LPC_PROGRAM_FORMAT_FRAB_XML:
-      return lpc_program_parse_frab_xml (data, len, filename, warnings, error);
+      return lpc_program_parse_frab_xml (data, len, filename, options, warnings, error);
     case LPC_PROGRAM_FORMAT_ICALENDAR:
-      return lpc_program_parse_ics (data, len, filename, warnings, error);
+      return lpc_program_parse_ics (data, len, filename, options, warnings, error);
     case LPC_PROGRAM_FORMAT_UNKNOWN:
     default:
       g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
@@ -147,7 +147,8 @@ lpc_program_parse_any (const char *data, gsize len, const char *filename, LpcPro
 }
 
 LpcProgram *
-lpc_program_load_file (const char *path, GPtrArray *warnings, LpcProgramFormat *out_format,
+lpc_program_load_file (const char *path, const LpcProgramParseOptions *options, GPtrArray *warnings,
+                       LpcProgramFormat *out_format,
                        GError **error)
 {
   g_autoptr (GBytes) bytes = NULL;
@@ -168,5 +169,5 @@ lpc_program_load_file (const char *path, GPtrArray *warnings, LpcProgramFormat *
   format = lpc_program_detect_format (data, len);
   if (out_format != NULL)
     *out_format = format;
-  return lpc_program_parse_any (data, len, path, format, warnings, error);
+  return lpc_program_parse_any (data, len, path, format, options, warnings, error);
 }

@@ -3,7 +3,7 @@
  * and one loader for them all. Plain C, no D-Bus. */
 #pragma once
 
-#include "program.h"
+#include "program-file.h"
 
 G_BEGIN_DECLS
 
@@ -32,14 +32,16 @@ const char *lpc_program_format_to_string (LpcProgramFormat format);
  * LPC_ERROR_PROGRAM_INVALID "FILENAME: …" naming what it looks like and what
  * can be read. For fuzzing and for callers that already hold the bytes. */
 LpcProgram *lpc_program_parse_any (const char *data, gsize len, const char *filename,
-                                   LpcProgramFormat format, GPtrArray *warnings,
+                                   LpcProgramFormat format,
+                                   const LpcProgramParseOptions *options, GPtrArray *warnings,
                                    GError **error);
 
 /* Reads @path (lpc_program_read_file(): regular files of at most 16 MiB) and
  * parses it with the importer its content asks for. Errors start with
  * @path; warnings are "PATH:LINE: text". If @out_format is not NULL it is
  * set to the format detected, also on a parse error. */
-LpcProgram *lpc_program_load_file (const char *path, GPtrArray *warnings,
+LpcProgram *lpc_program_load_file (const char *path, const LpcProgramParseOptions *options,
+                                   GPtrArray *warnings,
                                    LpcProgramFormat *out_format, GError **error);
 
 G_END_DECLS

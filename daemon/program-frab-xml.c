@@ -1144,7 +1144,7 @@ build_program (Parser *p, LpcProgram *program, GError **error)
 }
 
 LpcProgram *
-lpc_program_parse_frab_xml (const char *data, gsize len, const char *filename,
+lpc_program_parse_frab_xml (const char *data, gsize len, const char *filename, const LpcProgramParseOptions *options,
                             GPtrArray *warnings, GError **error)
 {
   g_auto (Parser) p = { 0 };

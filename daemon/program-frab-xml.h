@@ -58,7 +58,7 @@
  * expansion. */
 #pragma once
 
-#include "program.h"
+#include "program-file.h"
 
 G_BEGIN_DECLS
 
@@ -74,7 +74,7 @@ G_BEGIN_DECLS
  * (LPC_ERROR_FAILED when the system lacks a zone it needs for UTC offsets).
  * The returned program has ids, identities and parent_ids assigned and
  * source_hash set. */
-LpcProgram *lpc_program_parse_frab_xml (const char *data, gsize len, const char *filename,
+LpcProgram *lpc_program_parse_frab_xml (const char *data, gsize len, const char *filename, const LpcProgramParseOptions *options,
                                         GPtrArray *warnings, GError **error);
 
 /* Reads @path with lpc_program_read_file() (same refusals as the LPC text

@@ -1009,7 +1009,7 @@ calendar_name (Ics *p)
 }
 
 LpcProgram *
-lpc_program_parse_ics (const char *data, gsize len, const char *filename, GPtrArray *warnings,
+lpc_program_parse_ics (const char *data, gsize len, const char *filename, const LpcProgramParseOptions *options, GPtrArray *warnings,
                        GError **error)
 {
   g_auto (Ics) p = { 0 };

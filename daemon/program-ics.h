@@ -53,7 +53,7 @@
  * Limits as for frab XML (program-file.h); a single VCALENDAR per file. */
 #pragma once
 
-#include "program.h"
+#include "program-file.h"
 
 G_BEGIN_DECLS
 
@@ -65,7 +65,7 @@ G_BEGIN_DECLS
  * func) as "FILE:LINE: text". On error returns NULL and sets @error to
  * LPC_ERROR_PROGRAM_INVALID "FILE:LINE: what". The returned program has ids,
  * identities and occurrence groups assigned and source_hash set. */
-LpcProgram *lpc_program_parse_ics (const char *data, gsize len, const char *filename,
+LpcProgram *lpc_program_parse_ics (const char *data, gsize len, const char *filename, const LpcProgramParseOptions *options,
                                    GPtrArray *warnings, GError **error);
 
 /* Reads @path with lpc_program_read_file() and parses it; errors start with

@@ -823,7 +823,7 @@ parser_finish (Parser *p, GError **error)
 }
 
 LpcProgram *
-lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename, GPtrArray *warnings,
+lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename, const LpcProgramParseOptions *options, GPtrArray *warnings,
                             GError **error)
 {
   g_auto (Parser) p = { 0 };

@@ -2,7 +2,7 @@
  * (data/lpc2021-timetable.txt). See DESIGN.md for the traps of the format. */
 #pragma once
 
-#include "program.h"
+#include "program-file.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +20,7 @@ G_BEGIN_DECLS
  * "FILE:LINE: what". The returned program has ids assigned (see slug.h) and
  * source_hash set. The file has no dates: its first block is on Monday
  * 2021-09-20, and the days after are inferred from the block order. */
-LpcProgram *lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename,
+LpcProgram *lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename, const LpcProgramParseOptions *options,
                                         GPtrArray *warnings, GError **error);
 
 /* Reads and parses @path: refuses non-regular files (FIFOs, devices), files

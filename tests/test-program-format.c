@@ -47,7 +47,7 @@ assert_loads (const char *path, LpcProgramFormat expected_format, const char *ex
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   LpcProgramFormat format = LPC_PROGRAM_FORMAT_UNKNOWN;
-  g_autoptr (LpcProgram) program = lpc_program_load_file (path, warnings, &format, &error);
+  g_autoptr (LpcProgram) program = lpc_program_load_file (path, NULL, warnings, &format, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (program);
@@ -97,7 +97,7 @@ test_load_errors (void)
   FILE *f;
 
   /* Named .xml, but JSON: by content, and the message names the file. */
-  g_assert_null (lpc_program_load_file (json, NULL, &format, &error));
+  g_assert_null (lpc_program_load_file (json, NULL, NULL, &format, &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
   g_assert_cmpint (format, ==, LPC_PROGRAM_FORMAT_UNKNOWN);
   expected = g_strdup_printf ("%s: not a program this version can read: it looks like JSON", json);
@@ -105,7 +105,7 @@ test_load_errors (void)
   g_clear_error (&error);
 
   /* Named .txt, but iCalendar: the iCalendar parser's message. */
-  g_assert_null (lpc_program_load_file (ics, NULL, &format, &error));
+  g_assert_null (lpc_program_load_file (ics, NULL, NULL, &format, &error));
   g_assert_cmpint (format, ==, LPC_PROGRAM_FORMAT_ICALENDAR);
   g_free (expected);
   expected = g_strdup_printf ("%s:1: no VEVENT in the calendar", ics);
@@ -114,7 +114,7 @@ test_load_errors (void)
 
   /* A FIFO with no writer would block a read: refused before one. */
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-  g_assert_null (lpc_program_load_file (fifo, NULL, NULL, &error));
+  g_assert_null (lpc_program_load_file (fifo, NULL, NULL, NULL, &error));
   g_free (expected);
   expected = g_strdup_printf ("%s: not a regular file", fifo);
   g_assert_true (g_str_has_prefix (error->message, expected));
@@ -125,13 +125,13 @@ test_load_errors (void)
   g_assert_nonnull (f);
   g_assert_cmpint (ftruncate (fileno (f), LPC_PROGRAM_MAX_FILE_SIZE + 1), ==, 0);
   fclose (f);
-  g_assert_null (lpc_program_load_file (big, NULL, NULL, &error));
+  g_assert_null (lpc_program_load_file (big, NULL, NULL, NULL, &error));
   g_free (expected);
   expected = g_strdup_printf ("%s: 16777217 bytes, more than the 16 MiB", big);
   g_assert_true (g_str_has_prefix (error->message, expected));
   g_clear_error (&error);
 
-  g_assert_null (lpc_program_load_file (missing, NULL, NULL, &error));
+  g_assert_null (lpc_program_load_file (missing, NULL, NULL, NULL, &error));
   g_free (expected);
   expected = g_strdup_printf ("%s: cannot open: ", missing);
   g_assert_true (g_str_has_prefix (error->message, expected));

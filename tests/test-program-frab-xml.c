@@ -401,7 +401,7 @@ test_markup_error_is_utf8 (void)
   g_autoptr (LpcProgram) program = NULL;
   const char *xml = "<sched\xef\xbb\xbf<schedule>\n</schedule>\n";
 
-  program = lpc_program_parse_frab_xml (xml, strlen (xml), "bad.xml", NULL, &error);
+  program = lpc_program_parse_frab_xml (xml, strlen (xml), "bad.xml", NULL, NULL, &error);
   g_assert_null (program);
   g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
   g_assert_true (g_str_has_prefix (error->message, "bad.xml:") && strstr (error->message, ": not XML: ") != NULL);

@@ -322,7 +322,7 @@ test_messages_one_line (void)
   g_autoptr (GError) error = NULL;
   const char *cut = HEAD "BEGIN:VEVENT\nthis line has no colon and its 40th byt\xc3\xa9 is cut\n"
                          "END:VEVENT\n" TAIL;
-  g_autoptr (LpcProgram) refused = lpc_program_parse_ics (cut, strlen (cut), "bad.ics", NULL,
+  g_autoptr (LpcProgram) refused = lpc_program_parse_ics (cut, strlen (cut), "bad.ics", NULL, NULL,
                                                           &error);
 
   g_assert_nonnull (program);

@@ -579,7 +579,7 @@ test_shipped_ids_survive_moves (void)
 
   g_assert_true (g_file_get_contents (timetable_path (), &text, &len, &error));
   g_assert_no_error (error);
-  before = lpc_program_parse_lpc_text (text, len, "before.txt", NULL, &error);
+  before = lpc_program_parse_lpc_text (text, len, "before.txt", NULL, NULL, &error);
   g_assert_no_error (error);
 
   /* "Socket migration for SO_REUSEPORT" moves from 8:40 to 10:45, and
@@ -588,7 +588,7 @@ test_shipped_ids_survive_moves (void)
                        "      " BUL " 10:45" NNBSP "AM\n        Socket migration");
   moved_twice = edited_copy (moved, "Direct map management 45m BOF1/Virtual-Room",
                              "Direct map management 45m BOF2/Virtual-Room");
-  after = lpc_program_parse_lpc_text (moved_twice, strlen (moved_twice), "after.txt", NULL, &error);
+  after = lpc_program_parse_lpc_text (moved_twice, strlen (moved_twice), "after.txt", NULL, NULL, &error);
   g_assert_no_error (error);
 
   talk_before = find_entry (before, LPC_ENTRY_TALK, "Socket migration for SO_REUSEPORT", NULL);

@@ -53,7 +53,7 @@ lpc_test_parse_ok (LpcProgramParseFunc parse, const char *text, const char *file
                    GPtrArray *warnings)
 {
   g_autoptr (GError) error = NULL;
-  LpcProgram *program = parse (text, strlen (text), filename, warnings, &error);
+  LpcProgram *program = parse (text, strlen (text), filename, NULL, warnings, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (program);
@@ -66,7 +66,7 @@ lpc_test_assert_parse_error (LpcProgramParseFunc parse, const char *data, gsize 
                              const char *fragment)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (LpcProgram) program = parse (data, len, filename, warnings, &error);
+  g_autoptr (LpcProgram) program = parse (data, len, filename, NULL, warnings, &error);
 
   g_assert_null (program);
   g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);

@@ -54,7 +54,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   /* NULL data with size 0 is what an empty file gives. */
   program = lpc_program_parse_any (size > 0 ? (const char *) data : NULL, size, FILENAME,
-                                   LPC_PROGRAM_FORMAT_UNKNOWN, warnings, &error);
+                                   LPC_PROGRAM_FORMAT_UNKNOWN, NULL, warnings, &error);
   if (detected == LPC_PROGRAM_FORMAT_UNKNOWN)
     lpc_fuzz_check (program == NULL);
   lpc_fuzz_check_result (&format, data, size, program, error, warnings);

@@ -232,7 +232,7 @@ lpc_fuzz_parse_and_check (const LpcFuzzFormat *format, LpcProgramParseFunc parse
   if (size > LPC_PROGRAM_MAX_FILE_SIZE)
     return -1;
 
-  program = parse ((const char *) data, size, format->filename, warnings, &error);
+  program = parse ((const char *) data, size, format->filename, NULL, warnings, &error);
   lpc_fuzz_check_result (format, data, size, program, error, warnings);
   return 0;
 }
