@@ -775,13 +775,14 @@ lpc_command_check (LpcCli *cli, const LpcCommand *command, int argc, char **argv
   LpcAgenda1 *proxy;
   LpcArgsResult parsed;
   gboolean printed = TRUE;
+  guint64 total = 0;
 
   parsed = lpc_cli_parse_args (cli, command, NULL, 0, 0, argc, argv, NULL, error);
   if (parsed != LPC_ARGS_RUN)
     return parsed == LPC_ARGS_DONE;
 
   proxy = lpc_cli_get_proxy (cli, error);
-  if (proxy == NULL || !lpc_agenda1_call_check_program_sync (proxy, &clashes_array, NULL, error))
+  if (proxy == NULL || !lpc_agenda1_call_check_program_sync (proxy, &clashes_array, &total, NULL, error))
     return FALSE;
   clashes = lpc_records_from_array (clashes_array);
 
@@ -802,8 +803,12 @@ lpc_command_check (LpcCli *cli, const LpcCommand *command, int argc, char **argv
         add_program_clash (table, &directory, zone, g_ptr_array_index (clashes, i));
       text = lpc_table_render (table, &cli->term);
       lpc_listing_print_text (text);
-      g_print ("\n%u %s in the program.\n", clashes->len,
-               plural (clashes->len, "clash", "clashes"));
+      if (total > clashes->len)
+        g_print ("\n%" G_GUINT64_FORMAT " clashes in the program; the first %u are shown.\n",
+                 total, clashes->len);
+      else
+        g_print ("\n%u %s in the program.\n", clashes->len,
+                 plural (clashes->len, "clash", "clashes"));
     }
   /* Like `conflicts`: a defect makes the exit status 1. */
   if (printed && clashes->len > 0)

@@ -525,7 +525,8 @@ lpc_agenda_find_free_time (LpcAgenda *agenda, const char *day, GError **error)
 /* ---- the program ---- */
 
 GPtrArray *
-lpc_agenda_check_program (LpcAgenda *agenda)
+lpc_agenda_check_program (LpcAgenda *agenda, guint64 *out_total)
 {
-  return lpc_program_index_get_defects (lpc_agenda_get_program_index (agenda));
+  return lpc_program_index_find_defects (lpc_agenda_get_program_index (agenda),
+                                         LPC_PROGRAM_CLASHES_KEPT, out_total);
 }

@@ -133,9 +133,10 @@ LpcAgendaFreeTime *lpc_agenda_find_free_time (LpcAgenda *agenda, const char *day
 
 /* ---- the program ---- */
 
-/* Every defect of the program (program-clash LpcConflict*, borrowed from the
- * index), by start. */
-GPtrArray *lpc_agenda_check_program (LpcAgenda *agenda);
+/* The program's defects: the earliest LPC_PROGRAM_CLASHES_KEPT
+ * (program-clash LpcConflict*, a new array), by start, and in *@out_total
+ * how many there are. */
+GPtrArray *lpc_agenda_check_program (LpcAgenda *agenda, guint64 *out_total);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcAgendaView, lpc_agenda_view_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcAgendaConflicts, lpc_agenda_conflicts_free)

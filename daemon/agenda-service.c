@@ -1199,14 +1199,15 @@ static gboolean
 handle_check_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation)
 {
   LpcAgendaService *self = service_of (object);
-  g_autoptr (GVariant) records = g_variant_ref_sink (
-      lpc_program_clash_records_new (lpc_agenda_check_program (self->agenda)));
+  guint64 total = 0;
+  g_autoptr (GPtrArray) defects = lpc_agenda_check_program (self->agenda, &total);
+  g_autoptr (GVariant) records = g_variant_ref_sink (lpc_program_clash_records_new (defects));
   GError *error = NULL;
 
   if (!check_reply_size (records, "CheckProgram",
                          "the program has too many defects to list: fix the program file", &error))
     return return_error (invocation, error);
-  lpc_agenda1_complete_check_program (object, invocation, records);
+  lpc_agenda1_complete_check_program (object, invocation, records, total);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

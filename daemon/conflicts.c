@@ -351,13 +351,20 @@ compare_conflicts (gconstpointer pa, gconstpointer pb)
 
 /* ---- the program index ---- */
 
+typedef struct
+{
+  GPtrArray *entries;         /* const LpcEntry*, by start, then id (compare_talks) */
+  LpcIntervalIndex *by_time;  /* the same, tagged with their position there */
+} ProgramRoom;
+
 struct _LpcProgramIndex
 {
   LpcProgram *program;
   GPtrArray *talks;   /* const LpcEntry*, kind talk, by start, room, id */
   GHashTable *groups; /* occurrence group -> GPtrArray of const LpcEntry*, by start */
   GArray *days;       /* LpcConferenceDay */
-  GPtrArray *defects; /* LpcConflict* */
+  GHashTable *rooms;    /* room name -> ProgramRoom*, the entries that occupy a room */
+  GHashTable *children; /* block id -> GPtrArray of the const LpcEntry* it holds */
 };
 
 static int
@@ -434,98 +441,475 @@ index_days (LpcProgramIndex *index)
   g_array_sort (index->days, compare_days);
 }
 
-/* The program's own defects: entries sharing a room at once (a sweep per
- * room), and entries outside their block's hours. */
+/* The program's own defects. A hostile or broken program can put thousands
+ * of entries in one room at once: their pairs number in the millions, so
+ * nothing here is per pair but what is reported. Each room keeps its
+ * entries in an interval index; the pairs are counted with a binary search
+ * per entry and only the first few are made into records. */
+
+/* Entries of zero length share a room with nobody: a marker is no booking. */
+static gboolean
+occupies_room (const LpcEntry *entry)
+{
+  return entry->room != NULL && *entry->room != '\0' && entry->end > entry->start;
+}
+
+/* A block and the entries it holds share its room by design: its own
+ * entries, and anything within its hours (lpc_pair_relation()'s "nested"). */
+static gboolean
+is_parent_and_child (const LpcEntry *a, const LpcEntry *b)
+{
+  return g_strcmp0 (a->parent_id, b->id) == 0 || g_strcmp0 (b->parent_id, a->id) == 0;
+}
+
+/* Two entries of one room that both occupy it. */
+static gboolean
+room_pair_clashes (const LpcEntry *a, const LpcEntry *b)
+{
+  return !is_parent_and_child (a, b) && lpc_pair_relation (a, b, 0) == LPC_PAIR_OVERLAP;
+}
+
+
+static ProgramRoom *
+program_room_new (void)
+{
+  ProgramRoom *room = g_new0 (ProgramRoom, 1);
+
+  room->entries = g_ptr_array_new ();
+  return room;
+}
+
 static void
-index_defects (LpcProgramIndex *index)
+program_room_free (ProgramRoom *room)
+{
+  g_ptr_array_unref (room->entries);
+  lpc_interval_index_free (room->by_time);
+  g_free (room);
+}
+
+static void
+index_rooms (LpcProgramIndex *index)
 {
   LpcProgram *program = index->program;
-  g_autoptr (GHashTable) rooms
-      = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr (GPtrArray) live = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer value;
 
   for (guint i = 0; i < program->entries->len; i++)
     {
       const LpcEntry *entry = program->entries->pdata[i];
-      const char *room = entry->room != NULL ? entry->room : "";
-      GPtrArray *in_room;
-
-      /* An entry without a room (an .ics event with no LOCATION) shares it
-       * with nobody: "no room given" is not one room. */
-      in_room = *room != '\0' ? g_hash_table_lookup (rooms, room) : NULL;
-      if (in_room == NULL && *room != '\0')
-        {
-          in_room = g_ptr_array_new ();
-          g_hash_table_insert (rooms, (gpointer) room, in_room);
-        }
-      if (in_room != NULL)
-        g_ptr_array_add (in_room, (gpointer) entry);
+      ProgramRoom *room;
 
       if (entry->parent_id != NULL)
         {
-          const LpcEntry *block = lpc_program_lookup (program, entry->parent_id);
+          GPtrArray *children = g_hash_table_lookup (index->children, entry->parent_id);
 
-          if (block != NULL && (entry->start < block->start || entry->end > block->end))
+          if (children == NULL)
             {
-              gint64 outside
-                  = MAX (block->start - entry->start, 0) + MAX (entry->end - block->end, 0);
-              outside = MIN (outside, entry->end - entry->start);
-              g_ptr_array_add (index->defects,
-                               program_clash_new (entry, block, entry->start, entry->end,
-                                                  MAX (outside, 1),
-                                                  g_strdup_printf ("'%s' runs outside the hours "
-                                                                   "of its block '%s'",
-                                                                   entry->title, block->title)));
+              children = g_ptr_array_new ();
+              g_hash_table_insert (index->children, entry->parent_id, children);
             }
+          g_ptr_array_add (children, (gpointer) entry);
         }
+      if (!occupies_room (entry))
+        continue;
+      room = g_hash_table_lookup (index->rooms, entry->room);
+      if (room == NULL)
+        {
+          room = program_room_new ();
+          g_hash_table_insert (index->rooms, entry->room, room);
+        }
+      g_ptr_array_add (room->entries, (gpointer) entry);
     }
-
-  g_hash_table_iter_init (&iter, rooms);
+  g_hash_table_iter_init (&iter, index->rooms);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      GPtrArray *in_room = value;
+      ProgramRoom *room = value;
+      g_autofree guint *tags = g_new (guint, MAX (room->entries->len, 1));
 
-      g_ptr_array_sort (in_room, compare_talks);
-      g_ptr_array_set_size (live, 0);
-      for (guint i = 0; i < in_room->len; i++)
-        {
-          const LpcEntry *entry = in_room->pdata[i];
-
-          /* Entries that ended by now can clash with nothing that starts later. */
-          for (guint j = 0; j < live->len;)
-            {
-              const LpcEntry *other = live->pdata[j];
-              if (other->end <= entry->start)
-                g_ptr_array_remove_index_fast (live, j);
-              else
-                j++;
-            }
-          for (guint j = 0; j < live->len; j++)
-            {
-              const LpcEntry *other = live->pdata[j];
-
-              /* An entry outside its own block is reported as that, once. */
-              if (lpc_pair_relation (other, entry, 0) == LPC_PAIR_OVERLAP
-                  && g_strcmp0 (other->parent_id, entry->id) != 0
-                  && g_strcmp0 (entry->parent_id, other->id) != 0)
-                {
-                  gint64 start = MAX (other->start, entry->start);
-                  gint64 end = MIN (other->end, entry->end);
-                  g_ptr_array_add (index->defects,
-                                   program_clash_new (other, entry, start, end, end - start,
-                                                      g_strdup_printf ("'%s' and '%s' are both "
-                                                                       "in %s at once",
-                                                                       other->title, entry->title,
-                                                                       entry->room)));
-                }
-            }
-          if (entry->end > entry->start)
-            g_ptr_array_add (live, (gpointer) entry);
-        }
+      g_ptr_array_sort (room->entries, compare_talks);
+      for (guint i = 0; i < room->entries->len; i++)
+        tags[i] = i;
+      room->by_time = lpc_interval_index_new ((const LpcEntry *const *) room->entries->pdata, tags,
+                                              room->entries->len);
     }
-  g_ptr_array_sort (index->defects, compare_conflicts);
+}
+
+static LpcConflict *
+room_clash_new (const LpcEntry *a, const LpcEntry *b)
+{
+  gint64 start = MAX (a->start, b->start);
+  gint64 end = MIN (a->end, b->end);
+
+  /* Named in the order of the record's entries, whichever was found first. */
+  if (compare_entries_by_start_id (b, a) < 0)
+    {
+      const LpcEntry *first = b;
+      b = a;
+      a = first;
+    }
+
+  return program_clash_new (a, b, start, end, end - start,
+                            g_strdup_printf ("'%s' and '%s' are both in %s at once", a->title,
+                                             b->title, a->room));
+}
+
+static gboolean
+runs_outside_block (LpcProgram *program, const LpcEntry *entry)
+{
+  const LpcEntry *block
+      = entry->parent_id != NULL ? lpc_program_lookup (program, entry->parent_id) : NULL;
+
+  return block != NULL && (entry->start < block->start || entry->end > block->end);
+}
+
+/* NULL when @entry lies within its block's hours (or has none). */
+static LpcConflict *
+outside_block_new (LpcProgram *program, const LpcEntry *entry)
+{
+  const LpcEntry *block;
+  gint64 outside;
+
+  if (!runs_outside_block (program, entry))
+    return NULL;
+  block = lpc_program_lookup (program, entry->parent_id);
+  outside = MAX (block->start - entry->start, 0) + MAX (entry->end - block->end, 0);
+  outside = MIN (outside, entry->end - entry->start);
+  return program_clash_new (entry, block, entry->start, entry->end, MAX (outside, 1),
+                            g_strdup_printf ("'%s' runs outside the hours of its block '%s'",
+                                             entry->title, block->title));
+}
+
+/* Keeps the @max earliest of what is offered, by compare_conflicts(). */
+typedef struct
+{
+  GPtrArray *kept; /* LpcConflict*, owned */
+  guint max;
+  guint64 total;
+} DefectSink;
+
+static void
+defect_sink_offer (DefectSink *sink, LpcConflict *conflict)
+{
+  sink->total++;
+  if (sink->kept->len < sink->max)
+    g_ptr_array_add (sink->kept, conflict);
+  else
+    lpc_conflict_free (conflict);
+}
+
+typedef struct
+{
+  const LpcEntry *entry;
+  guint position; /* of entry in its room */
+  DefectSink *sink;
+} EarlierProbe;
+
+/* Pairs @entry with the entries of its room that started no later and are
+ * still on: each pair once, from its later member. */
+static gboolean
+pair_with_earlier (const LpcEntry *other, guint position, gpointer user_data)
+{
+  EarlierProbe *probe = user_data;
+
+  if (position < probe->position && room_pair_clashes (other, probe->entry))
+    defect_sink_offer (probe->sink, room_clash_new (other, probe->entry));
+  return probe->sink->kept->len < probe->sink->max;
+}
+
+static int
+compare_gint64 (gconstpointer pa, gconstpointer pb)
+{
+  gint64 a = *(const gint64 *) pa, b = *(const gint64 *) pb;
+
+  return a < b ? -1 : a > b;
+}
+
+/* How many pairs of @room's entries overlap: for each entry, those before
+ * it in the room's order that end after it starts (they all started no
+ * later), found by a binary search in the sorted ends. O(n log n). */
+static guint64
+room_count_overlaps (ProgramRoom *room, const gint64 *sorted_ends)
+{
+  guint n = room->entries->len;
+  guint64 total = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LpcEntry *entry = room->entries->pdata[i];
+      guint lo = 0, hi = n;
+
+      /* Entries that ended by this one's start all started before it. */
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+          if (sorted_ends[mid] <= entry->start)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      total += i - lo;
+    }
+  return total;
+}
+
+/* How many overlapping pairs of @room's entries are a block and an entry
+ * within its hours: for each block, the entries that start no earlier and
+ * end no later, counted with a Fenwick tree over the ends while the
+ * entries are added latest start first. O(n log n). A block's own entries
+ * outside its hours are not among them (see room_count_parent_pairs()). */
+static guint64
+room_count_nested (ProgramRoom *room, const gint64 *sorted_ends)
+{
+  guint n = room->entries->len;
+  g_autofree guint *tree = g_new0 (guint, n + 1);
+  guint64 nested = 0;
+  guint i = n;
+
+  /* room->entries is by start: walk it backwards, a run of equal starts
+   * at a time, so that a block counts the entries that start with it. */
+  while (i > 0)
+    {
+      guint run = i;
+      gint64 start = ((const LpcEntry *) room->entries->pdata[i - 1])->start;
+
+      while (run > 0 && ((const LpcEntry *) room->entries->pdata[run - 1])->start == start)
+        run--;
+      for (guint k = run; k < i; k++)
+        {
+          const LpcEntry *entry = room->entries->pdata[k];
+          /* 1-based rank of its end: the last of equal ends, so that the
+           * query below (ends <= a block's end) counts them all. */
+          guint lo = 0, hi = n;
+
+          while (lo < hi)
+            {
+              guint mid = lo + (hi - lo) / 2;
+              if (sorted_ends[mid] <= entry->end)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+          for (guint x = lo; x <= n; x += x & -x)
+            tree[x]++;
+        }
+      for (guint k = run; k < i; k++)
+        {
+          const LpcEntry *block = room->entries->pdata[k];
+          guint lo = 0, hi = n;
+          guint64 within = 0;
+
+          if (block->kind != LPC_ENTRY_SESSION)
+            continue;
+          while (lo < hi)
+            {
+              guint mid = lo + (hi - lo) / 2;
+              if (sorted_ends[mid] <= block->end)
+                lo = mid + 1;
+              else
+                hi = mid;
+            }
+          for (guint x = lo; x > 0; x -= x & -x)
+            within += tree[x];
+          /* Not itself. */
+          nested += within - 1;
+        }
+      i = run;
+    }
+
+  /* Two blocks of the same hours hold each other: that pair was counted
+   * from both. */
+  for (guint k = 0; k < n;)
+    {
+      const LpcEntry *first = room->entries->pdata[k];
+      guint64 same = 0;
+      guint next = k;
+
+      while (next < n && ((const LpcEntry *) room->entries->pdata[next])->start == first->start)
+        next++;
+      /* Blocks of one start, by end: count equal (start, end) runs. */
+      {
+        g_autoptr (GHashTable) by_end = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+        for (guint m = k; m < next; m++)
+          {
+            const LpcEntry *entry = room->entries->pdata[m];
+            guint seen;
+
+            if (entry->kind != LPC_ENTRY_SESSION)
+              continue;
+            seen = GPOINTER_TO_UINT (g_hash_table_lookup (by_end, &entry->end));
+            same += seen;
+            g_hash_table_insert (by_end, (gpointer) &entry->end, GUINT_TO_POINTER (seen + 1));
+          }
+      }
+      nested -= same;
+      k = next;
+    }
+  return nested;
+}
+
+/* Overlapping pairs of a block and one of its own entries that the nested
+ * count did not take: the entries outside their block's hours. */
+static guint64
+room_count_parent_pairs (ProgramRoom *room, GHashTable *position_of)
+{
+  guint64 pairs = 0;
+
+  for (guint i = 0; i < room->entries->len; i++)
+    {
+      const LpcEntry *entry = room->entries->pdata[i];
+      guint parent_position = entry->parent_id != NULL
+                                  ? GPOINTER_TO_UINT (g_hash_table_lookup (position_of,
+                                                                           entry->parent_id))
+                                  : 0;
+      const LpcEntry *parent;
+
+      if (parent_position == 0)
+        continue;
+      parent = room->entries->pdata[parent_position - 1];
+      /* A block holding its entry is nested, counted there already. */
+      if (lpc_pair_relation (parent, entry, 0) == LPC_PAIR_OVERLAP)
+        pairs++;
+    }
+  return pairs;
+}
+
+/* How many pairs of @room's entries clash (room_pair_clashes()), without
+ * looking at the pairs. */
+static guint64
+room_count_clashes (ProgramRoom *room)
+{
+  guint n = room->entries->len;
+  g_autofree gint64 *ends = g_new (gint64, MAX (n, 1));
+  g_autoptr (GHashTable) position_of = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LpcEntry *entry = room->entries->pdata[i];
+
+      ends[i] = entry->end;
+      g_hash_table_insert (position_of, entry->id, GUINT_TO_POINTER (i + 1));
+    }
+  qsort (ends, n, sizeof (gint64), compare_gint64);
+  return room_count_overlaps (room, ends) - room_count_nested (room, ends)
+         - room_count_parent_pairs (room, position_of);
+}
+
+GPtrArray *
+lpc_program_index_find_defects (LpcProgramIndex *index, guint max_kept, guint64 *out_total)
+{
+  LpcProgram *program = index->program;
+  g_autoptr (GPtrArray) kept = g_ptr_array_new_with_free_func ((GDestroyNotify) lpc_conflict_free);
+  DefectSink sink = { kept, max_kept, 0 };
+  guint64 room_total = 0;
+  GHashTableIter iter;
+  gpointer value;
+
+  {
+    /* Their records are made for the earliest only: a program can have
+     * every entry outside its block. */
+    g_autoptr (GPtrArray) outside = g_ptr_array_new ();
+
+    for (guint i = 0; i < program->entries->len; i++)
+      {
+        const LpcEntry *entry = program->entries->pdata[i];
+
+        if (runs_outside_block (program, entry))
+          g_ptr_array_add (outside, (gpointer) entry);
+      }
+    g_ptr_array_sort (outside, compare_talks);
+    for (guint i = 0; i < outside->len; i++)
+      {
+        sink.total++;
+        if (i < max_kept)
+          g_ptr_array_add (kept, outside_block_new (program, outside->pdata[i]));
+      }
+  }
+  /* The earliest room clashes of each room: the kept set is cut to the
+   * earliest overall below, so no room needs to give more than max_kept. */
+  g_hash_table_iter_init (&iter, index->rooms);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      ProgramRoom *room = value;
+      DefectSink room_sink = { g_ptr_array_new_with_free_func ((GDestroyNotify) lpc_conflict_free),
+                               max_kept, 0 };
+
+      for (guint i = 0; i < room->entries->len && room_sink.kept->len < max_kept; i++)
+        {
+          const LpcEntry *entry = room->entries->pdata[i];
+          EarlierProbe probe = { entry, i, &room_sink };
+
+          lpc_interval_index_foreach (room->by_time, entry->start, entry->start + 1, 0,
+                                      pair_with_earlier, &probe);
+        }
+      room_total += room_count_clashes (room);
+      g_ptr_array_extend_and_steal (kept, g_steal_pointer (&room_sink.kept));
+    }
+  g_ptr_array_sort (kept, compare_conflicts);
+  if (kept->len > max_kept)
+    g_ptr_array_set_size (kept, max_kept);
+  if (out_total != NULL)
+    *out_total = (sink.total) + room_total;
+  return g_steal_pointer (&kept);
+}
+
+typedef struct
+{
+  const LpcEntry *entry;
+  GHashTable *seen; /* "id\nid" of pairs reported */
+  DefectSink *sink;
+} PartnerProbe;
+
+static void
+offer_once (PartnerProbe *probe, const LpcEntry *a, const LpcEntry *b, LpcConflict *conflict)
+{
+  char *key = strcmp (a->id, b->id) < 0 ? g_strconcat (a->id, "\n", b->id, NULL)
+                                        : g_strconcat (b->id, "\n", a->id, NULL);
+
+  if (g_hash_table_add (probe->seen, key))
+    defect_sink_offer (probe->sink, conflict);
+  else
+    lpc_conflict_free (conflict);
+}
+
+static gboolean
+pair_with_any (const LpcEntry *other, guint position, gpointer user_data)
+{
+  PartnerProbe *probe = user_data;
+
+  if (other != probe->entry && room_pair_clashes (other, probe->entry))
+    offer_once (probe, other, probe->entry, room_clash_new (other, probe->entry));
+  return probe->sink->kept->len < probe->sink->max;
+}
+
+/* The program's defects that involve @entry, into @sink: its room clashes,
+ * its own time outside its block, and for a block its entries outside it. */
+static void
+find_defects_of (LpcProgramIndex *index, const LpcEntry *entry, GHashTable *seen,
+                 DefectSink *sink)
+{
+  PartnerProbe probe = { entry, seen, sink };
+  GPtrArray *children = g_hash_table_lookup (index->children, entry->id);
+  LpcConflict *outside = outside_block_new (index->program, entry);
+
+  if (outside != NULL)
+    offer_once (&probe, entry, lpc_program_lookup (index->program, entry->parent_id), outside);
+  for (guint i = 0; children != NULL && i < children->len; i++)
+    {
+      const LpcEntry *child = children->pdata[i];
+
+      outside = outside_block_new (index->program, child);
+      if (outside != NULL)
+        offer_once (&probe, child, entry, outside);
+    }
+  if (occupies_room (entry))
+    {
+      ProgramRoom *room = g_hash_table_lookup (index->rooms, entry->room);
+
+      if (room != NULL)
+        lpc_interval_index_foreach (room->by_time, entry->start, entry->end, 0, pair_with_any,
+                                    &probe);
+    }
 }
 
 LpcProgramIndex *
@@ -538,7 +922,10 @@ lpc_program_index_new (LpcProgram *program)
   index->groups
       = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   index->days = g_array_new (FALSE, FALSE, sizeof (LpcConferenceDay));
-  index->defects = g_ptr_array_new_with_free_func ((GDestroyNotify) lpc_conflict_free);
+  index->rooms = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                        (GDestroyNotify) program_room_free);
+  index->children
+      = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
 
   for (guint i = 0; i < program->entries->len; i++)
     {
@@ -567,7 +954,7 @@ lpc_program_index_new (LpcProgram *program)
       g_ptr_array_sort (value, compare_talks);
   }
   index_days (index);
-  index_defects (index);
+  index_rooms (index);
   return index;
 }
 
@@ -579,7 +966,8 @@ lpc_program_index_free (LpcProgramIndex *index)
   g_ptr_array_unref (index->talks);
   g_hash_table_unref (index->groups);
   g_array_unref (index->days);
-  g_ptr_array_unref (index->defects);
+  g_hash_table_unref (index->rooms);
+  g_hash_table_unref (index->children);
   lpc_program_unref (index->program);
   g_free (index);
 }
@@ -622,11 +1010,6 @@ lpc_program_index_get_days (LpcProgramIndex *index, guint *out_n)
   return (const LpcConferenceDay *) (gpointer) index->days->data;
 }
 
-GPtrArray *
-lpc_program_index_get_defects (LpcProgramIndex *index)
-{
-  return index->defects;
-}
 
 /* ---- the report ---- */
 
@@ -1422,25 +1805,14 @@ lpc_conflicts_find (LpcProgramIndex *index, const LpcPlanItem *items, guint n_it
 
   /* The program's own defects, where they involve a planned item. */
   {
-    GPtrArray *defects = lpc_program_index_get_defects (index);
+    g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    DefectSink sink = { g_ptr_array_new_with_free_func ((GDestroyNotify) lpc_conflict_free),
+                        LPC_PROGRAM_CLASHES_KEPT, 0 };
 
-    for (guint d = 0; d < defects->len; d++)
-      {
-        const LpcConflict *defect = defects->pdata[d];
-        gboolean touches = FALSE;
-
-        for (guint k = 0; k < defect->entries->len && !touches; k++)
-          touches = g_hash_table_contains (active_by_id,
-                                           ((const LpcEntry *) defect->entries->pdata[k])->id);
-        if (touches)
-          {
-            const LpcEntry *a = defect->entries->pdata[0], *b = defect->entries->pdata[1];
-            LpcConflict *copy
-                = program_clash_new (a, b, defect->start, defect->end, 0, g_strdup (defect->note));
-            copy->minutes = defect->minutes;
-            g_ptr_array_add (report->conflicts, copy);
-          }
-      }
+    for (guint a = 0; a < finder.n_actives && sink.kept->len < sink.max; a++)
+      find_defects_of (index, finder.actives[a].entry, seen, &sink);
+    g_ptr_array_sort (sink.kept, compare_conflicts);
+    g_ptr_array_extend_and_steal (report->conflicts, sink.kept);
   }
 
   g_free (finder.actives);

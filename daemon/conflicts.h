@@ -243,14 +243,24 @@ const LpcEntry *const *lpc_program_index_get_talks (LpcProgramIndex *index, guin
 GPtrArray *lpc_program_index_dup_occurrences (LpcProgramIndex *index, const LpcEntry *entry);
 /* The conference days, by date. */
 const LpcConferenceDay *lpc_program_index_get_days (LpcProgramIndex *index, guint *out_n);
-/* The whole program checked, for `lpc-agenda check`: program-clash records
- * (LpcConflict*, borrowed), by start. */
-GPtrArray *lpc_program_index_get_defects (LpcProgramIndex *index);
+/* Program clashes kept for one answer, in lpc_conflicts_find() and for
+ * `lpc-agenda check`: a program with thousands of entries in one room at
+ * once has millions of pairs, of which a person can act on the first few
+ * and the count. */
+#define LPC_PROGRAM_CLASHES_KEPT 500
+
+/* The whole program checked, for `lpc-agenda check`: the @max_kept earliest
+ * program-clash records (LpcConflict*, a new array that owns them), by
+ * start, and in *@out_total how many there are in all. O(n log n + @max_kept)
+ * in time and memory, however many pairs clash. */
+GPtrArray *lpc_program_index_find_defects (LpcProgramIndex *index, guint max_kept,
+                                           guint64 *out_total);
 
 /* The conflicts among the active @items (see LpcPlanItem), with their
  * clusters, alternatives and other occurrences, and the program's defects
- * that involve one of them. O(n log n) in the agenda, plus the size of what
- * it reports, plus the program talks scanned for alternatives. */
+ * that involve one of them (at most LPC_PROGRAM_CLASHES_KEPT, the earliest
+ * found). O(n log n) in the agenda, plus the size of what it reports, plus
+ * the program talks scanned for alternatives. */
 LpcConflictReport *lpc_conflicts_find (LpcProgramIndex *index, const LpcPlanItem *items,
                                        guint n_items, const LpcConflictSettings *settings);
 

@@ -374,8 +374,8 @@ class ConflictsDbusTest (ApiTestCase):
         self.assertEqual (list (self.agenda ().GetFreeTime (opts (day='sat'))), [])
 
     def test_check_program (self):
-        clashes = self.agenda ().CheckProgram ()
-        self.assertEqual ((dbus_signature_of (clashes), list (clashes)), ('aa{sv}', []))
+        clashes, total = self.agenda ().CheckProgram ()
+        self.assertEqual ((dbus_signature_of (clashes), list (clashes), total), ('aa{sv}', [], 0))
         self.add (MUCH_ADO)
         self.add (FANALYZER, priority=v (4, 'u'))
         # a re-import moves a pick: it is checked at its new time, and the
@@ -383,8 +383,8 @@ class ConflictsDbusTest (ApiTestCase):
         path = modified_timetable (self.tmpdir, 'clash.txt', much_ado_at_seven)
         summary = unwrap (self.agenda ().ImportProgram (path))
         self.assertEqual (summary['moved'], [MUCH_ADO])
-        clashes = self.agenda ().CheckProgram ()
-        self.assertEqual (len (clashes), 1)
+        clashes, total = self.agenda ().CheckProgram ()
+        self.assertEqual ((len (clashes), total), (1, 1))
         self.assertConflictRecord (clashes[0], 'program clash')
         clash = unwrap (clashes[0])
         self.assertEqual ((clash['kind'], sorted (clash['ids'])), ('program-clash', sorted ([MUCH_ADO, SCHED_MC])))
