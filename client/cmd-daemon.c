@@ -212,6 +212,9 @@ print_status (LpcCli *cli, GVariant *status, GVariant *properties, GError **erro
       add_status_row (table, "storage", storage);
     }
   add_status_row (table, "agenda", agenda);
+  if (lpc_record_has (status, "calendar-file-error", G_VARIANT_TYPE_STRING))
+    add_status_row (table, "calendar file",
+                    lpc_record_get_string (status, "calendar-file-error"));
   add_status_row (table, "lead-times", lead_time);
   add_status_row (table, "travel-time", travel_time);
   add_status_row (table, "next reminder", next_reminder);
@@ -262,6 +265,9 @@ print_status_json (GVariant *status, GVariant *properties, GError **error)
     add_string_member (builder, "storage", lpc_record_get_string (status, "storage"));
   if (lpc_record_has (status, "storage-error", G_VARIANT_TYPE_STRING))
     add_string_member (builder, "storage-error", lpc_record_get_string (status, "storage-error"));
+  if (lpc_record_has (status, "calendar-file-error", G_VARIANT_TYPE_STRING))
+    add_string_member (builder, "calendar-file-error",
+                       lpc_record_get_string (status, "calendar-file-error"));
   add_int_member (builder, "lead-time", lpc_record_get_uint32 (properties, "LeadTime"));
   add_string_member (builder, "lead-times", lpc_record_get_string (properties, "LeadTimes"));
   add_int_member (builder, "travel-time", lpc_record_get_uint32 (properties, "TravelTime"));

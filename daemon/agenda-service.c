@@ -1090,6 +1090,9 @@ handle_get_status (LpcAgenda1 *object, GDBusMethodInvocation *invocation)
   add_entry (&builder, "storage", g_variant_new_string (lpc_storage_state_to_string (status.storage)));
   if (status.storage_error != NULL)
     add_entry (&builder, "storage-error", g_variant_new_string (status.storage_error));
+  if (self->calendar_file != NULL && lpc_calendar_file_get_error (self->calendar_file) != NULL)
+    add_entry (&builder, "calendar-file-error",
+               g_variant_new_string (lpc_calendar_file_get_error (self->calendar_file)));
   add_entry (&builder, "version", g_variant_new_string (PACKAGE_VERSION));
   lpc_agenda1_complete_get_status (object, invocation, g_variant_builder_end (&builder));
   return G_DBUS_METHOD_INVOCATION_HANDLED;

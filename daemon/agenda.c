@@ -2,6 +2,7 @@
 #include "agenda.h"
 
 #include "agenda-conflicts.h"
+#include "calendar-path.h"
 #include "lpc-error.h"
 #include "program-format.h"
 #include "program-lpc-text.h"
@@ -620,30 +621,11 @@ lpc_agenda_get_calendar_file (LpcAgenda *agenda)
   return agenda->calendar_file;
 }
 
-/* The database and its side files: a calendar written there would destroy
- * the agenda. */
-static gboolean
-is_store_file (LpcAgenda *agenda, const char *path)
-{
-  const char *db = lpc_store_get_path (agenda->store);
-  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (gsize i = 0; db != NULL && i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *side = g_strconcat (db, suffixes[i], NULL);
-      g_autofree char *canonical = g_canonicalize_filename (side, NULL);
-
-      if (g_str_equal (canonical, path))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 gboolean
 lpc_agenda_set_calendar_file (LpcAgenda *agenda, const char *path, GError **error)
 {
   g_autofree char *canonical = NULL;
-  g_autofree char *folder = NULL;
+  g_autofree char *resolved = NULL;
 
   if (path == NULL || *path == '\0')
     {
@@ -653,39 +635,12 @@ lpc_agenda_set_calendar_file (LpcAgenda *agenda, const char *path, GError **erro
       g_clear_pointer (&agenda->calendar_file, g_free);
       return TRUE;
     }
-  if (!g_utf8_validate (path, -1, NULL) || strlen (path) > 4096)
-    {
-      g_set_error_literal (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
-                           "CalendarFile: not a valid path of at most 4096 bytes");
-      return FALSE;
-    }
-  if (!g_path_is_absolute (path))
-    {
-      g_autofree char *quoted = lpc_talk_lookup_quote (path);
-      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
-                   "CalendarFile '%s' is relative: give an absolute path", quoted);
-      return FALSE;
-    }
+  resolved = lpc_calendar_path_resolve (path, lpc_store_get_path (agenda->store), error);
+  if (resolved == NULL)
+    return FALSE;
+  /* The path as the user gave it, links and all: a link may be pointed
+   * elsewhere later, and the calendar must follow it. */
   canonical = g_canonicalize_filename (path, NULL);
-  folder = g_path_get_dirname (canonical);
-  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
-                   "CalendarFile %s: the folder %s does not exist", canonical, folder);
-      return FALSE;
-    }
-  if (g_file_test (canonical, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
-                   "CalendarFile %s is a folder: give the path of a file", canonical);
-      return FALSE;
-    }
-  if (is_store_file (agenda, canonical))
-    {
-      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
-                   "CalendarFile %s is the agenda's database: give another file", canonical);
-      return FALSE;
-    }
   if (!require_writable_store (agenda, "the setting", error)
       || !lpc_store_set_setting (agenda->store, SETTING_CALENDAR_FILE, canonical, error))
     return FALSE;

@@ -4,6 +4,8 @@
 #include "calendar-file.h"
 
 #include "agenda-calendar.h"
+#include "calendar-path.h"
+#include "store.h"
 
 struct _LpcCalendarFile
 {
@@ -38,14 +40,29 @@ gboolean
 lpc_calendar_file_update_now (LpcCalendarFile *file, GError **error)
 {
   const char *path = lpc_agenda_get_calendar_file (file->agenda);
+  g_autofree char *target = NULL;
   g_autofree char *text = NULL;
+  g_autoptr (GError) local_error = NULL;
 
   g_clear_handle_id (&file->idle_id, g_source_remove);
   if (path == NULL)
-    return TRUE;
-  text = lpc_agenda_export_ics (file->agenda, FALSE, error);
-  if (text == NULL || !lpc_calendar_file_write (path, text, error))
-    return FALSE;
+    {
+      g_clear_pointer (&file->last_failure, g_free);
+      return TRUE;
+    }
+  /* Checked again at every write: the path (a link, a folder) may have
+   * been changed to lead to the database since it was set. */
+  target = lpc_calendar_path_resolve (
+      path, lpc_store_get_path (lpc_agenda_get_store (file->agenda)), &local_error);
+  if (target != NULL)
+    text = lpc_agenda_export_ics (file->agenda, FALSE, &local_error);
+  if (text == NULL || !lpc_calendar_file_write (target, text, &local_error))
+    {
+      g_free (file->last_failure);
+      file->last_failure = g_strdup (local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   file->writes++;
   g_clear_pointer (&file->last_failure, g_free);
   return TRUE;
@@ -55,14 +72,10 @@ static void
 update_logging_failure (LpcCalendarFile *file)
 {
   g_autoptr (GError) error = NULL;
+  g_autofree char *previous = g_strdup (file->last_failure);
 
-  if (!lpc_calendar_file_update_now (file, &error)
-      && g_strcmp0 (file->last_failure, error->message) != 0)
-    {
-      g_warning ("Could not update the calendar file: %s", error->message);
-      g_free (file->last_failure);
-      file->last_failure = g_strdup (error->message);
-    }
+  if (!lpc_calendar_file_update_now (file, &error) && g_strcmp0 (previous, error->message) != 0)
+    g_warning ("Could not update the calendar file: %s", error->message);
 }
 
 void
@@ -90,6 +103,12 @@ lpc_calendar_file_queue_update (LpcCalendarFile *file)
   if (file->idle_id != 0 || lpc_agenda_get_calendar_file (file->agenda) == NULL)
     return;
   file->idle_id = g_idle_add_full (G_PRIORITY_LOW, on_idle, file, NULL);
+}
+
+const char *
+lpc_calendar_file_get_error (LpcCalendarFile *file)
+{
+  return file->last_failure;
 }
 
 guint

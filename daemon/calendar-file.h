@@ -29,6 +29,8 @@ void lpc_calendar_file_queue_update (LpcCalendarFile *file);
 gboolean lpc_calendar_file_update_now (LpcCalendarFile *file, GError **error);
 /* Runs a pending rewrite now, logging a failure. */
 void lpc_calendar_file_flush (LpcCalendarFile *file);
+/* Why the last write failed; NULL when it succeeded (or none is set). */
+const char *lpc_calendar_file_get_error (LpcCalendarFile *file);
 /* How many times the file was written: for tests and logs. */
 guint lpc_calendar_file_get_writes (LpcCalendarFile *file);
 
