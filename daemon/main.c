@@ -5,12 +5,19 @@
 #include "agenda-service.h"
 #include "agenda.h"
 #include "clock.h"
+#include "store-lock.h"
 
 #include <glib-unix.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <unistd.h>
+
+/* How long --replace waits for the daemon it replaces to let go of the
+ * database: it exits within a second unless the machine is very busy. */
+#define REPLACE_TIMEOUT_MS 10000
 
 typedef struct
 {
@@ -63,12 +70,30 @@ static int
 repair_database (const char *db_path)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (LpcStoreLock) lock = NULL;
   LpcRepairReport report = { 0 };
 
+  /* Held while the file is read and replaced: a daemon on it, whatever
+   * bus it is on or path it was given, keeps repair away. */
+  if (g_file_test (db_path, G_FILE_TEST_EXISTS)
+      && (lock = lpc_store_lock_acquire (db_path, NULL, &error)) == NULL)
+    {
+      g_printerr ("lpc-agendad: cannot repair %s: %s Stop it first (systemctl --user stop "
+                  "lpc-agenda), then repair.\n",
+                  db_path, error->message);
+      return EXIT_FAILURE;
+    }
   if (!lpc_store_repair (db_path, &report, &error))
     {
       g_printerr ("lpc-agendad: cannot repair %s: %s\n", db_path, error->message);
       return EXIT_FAILURE;
+    }
+  if (report.healthy)
+    {
+      g_print ("%s is healthy: the daemon can open it as it is. Nothing was changed.\n",
+               db_path);
+      lpc_repair_report_clear (&report);
+      return EXIT_SUCCESS;
     }
   g_print ("Repaired %s: saved %u agenda items, %u settings, %u reminder log records%s.\n"
            "The damaged file is kept as %s.\n",
@@ -77,6 +102,35 @@ repair_database (const char *db_path)
            report.backup_path);
   lpc_repair_report_clear (&report);
   return EXIT_SUCCESS;
+}
+
+/* The database's lock, waiting for the daemon that holds it to stop when
+ * @replace says this one takes over: it is sent SIGTERM, as a replaced
+ * daemon would be told by the bus, and releases the file as it exits.
+ * Taking over the bus name first would leave the name pointing at a
+ * process with nothing to answer with while the old one winds down. */
+static LpcStoreLock *
+lock_database (const char *db_path, gboolean replace, GError **error)
+{
+  g_autofree char *unlocked = NULL;
+  g_autoptr (GError) busy = NULL;
+  LpcStoreLock *lock = lpc_store_lock_acquire (db_path, &unlocked, &busy);
+  GPid holder;
+
+  if (lock == NULL && replace && (holder = lpc_store_lock_get_holder (db_path)) > 0
+      && holder != getpid () && kill (holder, SIGTERM) == 0)
+    {
+      g_clear_error (&busy);
+      lock = lpc_store_lock_acquire_waiting (db_path, REPLACE_TIMEOUT_MS, &unlocked, &busy);
+    }
+  if (lock == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&busy));
+      return NULL;
+    }
+  if (unlocked != NULL)
+    g_message ("Not locking the database (%s): nothing can be written there", unlocked);
+  return lock;
 }
 
 static LpcClock *
@@ -207,6 +261,7 @@ main (int argc, char **argv)
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (LpcClock) clock = NULL;
+  g_autoptr (LpcStoreLock) lock = NULL;
   g_autoptr (LpcAgenda) agenda = NULL;
   g_autoptr (GMainLoop) loop = NULL;
   Daemon daemon = { 0 };
@@ -250,6 +305,14 @@ main (int argc, char **argv)
     db_path = lpc_store_default_path ();
   if (repair)
     return repair_database (db_path);
+  /* Before anything is read or written: a second daemon on this file must
+   * not import its program into it first and learn of the first after. */
+  lock = lock_database (db_path, replace, &error);
+  if (lock == NULL)
+    {
+      g_printerr ("lpc-agendad: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
   if (program_path == NULL)
     program_path = find_program_file ();
   if (program_path == NULL)

@@ -648,7 +648,10 @@ check_database (const char *path, GError **error)
       goto out;
     }
 
-  if ((rc = query_int (db, "PRAGMA application_id", &app_id)) != SQLITE_OK
+  /* One read transaction: a concurrent creator writes the mark, the schema
+   * version and the tables in one, and must be seen all or not at all. */
+  if ((rc = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK
+      || (rc = query_int (db, "PRAGMA application_id", &app_id)) != SQLITE_OK
       || (rc = query_int (db, "PRAGMA user_version", &version)) != SQLITE_OK)
     {
       check_failed (db, rc, path, error);
@@ -2989,6 +2992,14 @@ lpc_store_repair (const char *path, LpcRepairReport *out_report, GError **error)
                    "It was left as it is.",
                    path, version, LPC_STORE_SCHEMA_VERSION);
       return FALSE;
+    }
+
+  if (kind == HEADER_SQLITE && app_id == LPC_STORE_APPLICATION_ID && check_database (path, NULL))
+    {
+      report.healthy = TRUE;
+      if (out_report != NULL)
+        *out_report = report;
+      return TRUE;
     }
 
   /* Another program's database has nothing of ours to salvage; garbage has

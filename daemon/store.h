@@ -86,6 +86,7 @@ typedef struct
   guint reminder_log_saved;
   gboolean program_saved;
   char *backup_path;      /* where the damaged file now lives */
+  gboolean healthy;       /* nothing was wrong, and nothing was done */
 } LpcRepairReport;
 
 void lpc_repair_report_clear (LpcRepairReport *report);
@@ -269,7 +270,9 @@ gboolean lpc_store_reminder_outcome (LpcStore *store, const char *entry_id, gint
 /* Salvages what can be read from the damaged database at @path (the agenda
  * above all, then settings, the reminder log and the program) into a fresh
  * database at @path; the damaged file and its -wal/-shm are renamed beside it
- * with a ".damaged-YYYYmmdd-HHMMSS" suffix, never deleted. */
+ * with a ".damaged-YYYYmmdd-HHMMSS" suffix, never deleted. A database the
+ * daemon would open as it is (ours, not newer, its integrity check ok) is
+ * healthy: TRUE with report.healthy set, and the file untouched. */
 gboolean lpc_store_repair (const char *path, LpcRepairReport *out_report, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LpcAgendaItem, lpc_agenda_item_free)
