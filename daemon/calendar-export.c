@@ -171,21 +171,53 @@ utc_time (gint64 utc)
   return icaltime_from_timet_with_zone ((time_t) utc, 0, icaltimezone_get_utc_timezone ());
 }
 
+static gint32
+zone_offset (GTimeZone *tz, gint64 utc)
+{
+  return g_time_zone_get_offset (tz, zone_interval (tz, utc));
+}
+
+/* Whether the wall-clock time of @utc in the zone is one of an hour that
+ * comes twice (when the clocks go back). RFC 5545 3.3.5 has such a time
+ * mean the first of the two, but readers differ (ical.js takes the second),
+ * so a time in that hour is written in UTC. */
+static gboolean
+wall_time_is_ambiguous (const ExportZone *zone, gint64 utc, gint32 offset)
+{
+  for (guint i = 0; i < zone->observances->len; i++)
+    {
+      const ZoneObservance *o = &g_array_index (zone->observances, ZoneObservance, i);
+      const gint32 others[] = { o->offset_from, o->offset_to };
+
+      for (guint j = 0; j < G_N_ELEMENTS (others); j++)
+        if (others[j] != offset && zone_offset (zone->tz, utc + offset - others[j]) == others[j])
+          return TRUE;
+    }
+  return FALSE;
+}
+
 /* DTSTART or DTEND: the program's wall-clock time with its TZID, or UTC
- * ("...Z") when the zone is not written. */
+ * ("...Z") when the zone is not written or the wall-clock time would not
+ * say which instant. */
 static icalproperty *
 event_time_property (icalproperty_kind kind, gint64 utc, const ExportZone *zone,
                      const char *tzid)
 {
   icalproperty *prop;
   struct icaltimetype t;
+  gboolean zoned = zone->tz != NULL;
 
-  if (zone->tz == NULL)
-    t = utc_time (utc);
+  if (zoned)
+    {
+      gint32 offset = zone_offset (zone->tz, utc);
+
+      zoned = !wall_time_is_ambiguous (zone, utc, offset);
+      t = zoned ? wall_time (utc, offset) : utc_time (utc);
+    }
   else
-    t = wall_time (utc, g_time_zone_get_offset (zone->tz, zone_interval (zone->tz, utc)));
+    t = utc_time (utc);
   prop = kind == ICAL_DTSTART_PROPERTY ? icalproperty_new_dtstart (t) : icalproperty_new_dtend (t);
-  if (zone->tz != NULL)
+  if (zoned)
     icalproperty_add_parameter (prop, icalparameter_new_tzid (tzid));
   return prop;
 }
