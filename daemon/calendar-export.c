@@ -93,8 +93,9 @@ zone_onset (GTimeZone *tz, gint64 from, gint64 at)
   return at;
 }
 
-static void
-zone_add_observance (ExportZone *zone, gint64 onset, gint64 utc)
+/* The observance of @utc's interval, which began at @onset. */
+static ZoneObservance
+zone_observance (const ExportZone *zone, gint64 onset, gint64 utc)
 {
   gint interval = zone_interval (zone->tz, utc);
   ZoneObservance observance = {
@@ -107,6 +108,25 @@ zone_add_observance (ExportZone *zone, gint64 onset, gint64 utc)
   observance.offset_from = onset == ZONE_ONSET_UNKNOWN
                              ? observance.offset_to
                              : g_time_zone_get_offset (zone->tz, zone_interval (zone->tz, onset - 1));
+  return observance;
+}
+
+/* When @utc's interval began, looking back at most ZONE_LOOK_BACK. */
+static gint64
+zone_onset_within_look_back (GTimeZone *tz, gint64 utc)
+{
+  gint64 from = utc - ZONE_LOOK_BACK;
+
+  if (zone_interval (tz, from) == zone_interval (tz, utc))
+    return ZONE_ONSET_UNKNOWN;
+  return zone_onset (tz, from, utc);
+}
+
+static void
+zone_add_observance (ExportZone *zone, gint64 onset, gint64 utc)
+{
+  ZoneObservance observance = zone_observance (zone, onset, utc);
+
   if (zone->observances->len > 0)
     {
       const ZoneObservance *last = &g_array_index (zone->observances, ZoneObservance,
@@ -120,13 +140,34 @@ zone_add_observance (ExportZone *zone, gint64 onset, gint64 utc)
   g_array_append_val (zone->observances, observance);
 }
 
+/* Events all in summer time still get the standard time before it: how far
+ * DAYLIGHT is from standard time is what some readers (python-icalendar's
+ * Timezone.to_tz(), Outlook) need to know, and they refuse a zone without a
+ * STANDARD. */
+static void
+zone_add_standard_before (ExportZone *zone)
+{
+  const ZoneObservance *first = &g_array_index (zone->observances, ZoneObservance, 0);
+  ZoneObservance standard;
+  gint64 before;
+
+  for (guint i = 0; i < zone->observances->len; i++)
+    if (!g_array_index (zone->observances, ZoneObservance, i).is_dst)
+      return;
+  if (first->onset == ZONE_ONSET_UNKNOWN)
+    return;
+  before = first->onset - 1;
+  standard = zone_observance (zone, zone_onset_within_look_back (zone->tz, before), before);
+  if (!standard.is_dst)
+    g_array_prepend_val (zone->observances, standard);
+}
+
 /* @name's observances from @first to @last (Unix seconds); FALSE when the
  * system does not know the zone, or it is UTC: then the times are written
  * in UTC. */
 static gboolean
 export_zone_init (ExportZone *zone, const char *name, gint64 first, gint64 last)
 {
-  gint64 from = first - ZONE_LOOK_BACK;
   gint64 at;
 
   if (name == NULL || g_str_equal (name, "UTC") || name[0] == '+' || name[0] == '-')
@@ -136,15 +177,13 @@ export_zone_init (ExportZone *zone, const char *name, gint64 first, gint64 last)
   if (zone->tz == NULL)
     return FALSE;
   zone->observances = g_array_new (FALSE, FALSE, sizeof (ZoneObservance));
-  if (zone_interval (zone->tz, from) == zone_interval (zone->tz, first))
-    zone_add_observance (zone, ZONE_ONSET_UNKNOWN, first);
-  else
-    zone_add_observance (zone, zone_onset (zone->tz, from, first), first);
+  zone_add_observance (zone, zone_onset_within_look_back (zone->tz, first), first);
   for (at = first; zone_interval (zone->tz, at) != zone_interval (zone->tz, last);)
     {
       at = zone_next_change (zone->tz, at, last);
       zone_add_observance (zone, at, at);
     }
+  zone_add_standard_before (zone);
   return TRUE;
 }
 
@@ -353,7 +392,7 @@ lpc_calendar_export_ics (const LpcCalendarExport *export, const LpcCalendarEvent
   gint64 first = G_MAXINT64;
   gint64 last = G_MININT64;
   char *text;
-  char *result;
+  GString *result;
 
   calendar = icalcomponent_new_vcalendar ();
   icalcomponent_add_property (calendar, icalproperty_new_version ("2.0"));
@@ -389,7 +428,11 @@ lpc_calendar_export_ics (const LpcCalendarExport *export, const LpcCalendarEvent
                    "libical could not write the calendar: %s", icalerror_strerror (icalerrno));
       return NULL;
     }
-  result = g_strdup (text);
+  result = g_string_new (text);
   icalmemory_free_buffer (text);
-  return result;
+  /* libical 3.0 folds a line of exactly 75 octets between its CR and its LF,
+   * as CR, a folding CRLF and space, then LF: ical.js then reads the CR into
+   * the value (a UID that no longer matches). The line end it meant: */
+  g_string_replace (result, "\r\r\n \n", "\r\n", 0);
+  return g_string_free (result, FALSE);
 }
