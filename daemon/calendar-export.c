@@ -163,8 +163,8 @@ zone_add_standard_before (ExportZone *zone)
 }
 
 /* @name's observances from @first to @last (Unix seconds); FALSE when the
- * system does not know the zone, or it is UTC: then the times are written
- * in UTC. */
+ * system does not know the zone, when it is UTC, or a bare offset ("+01:00",
+ * no zone name to give a TZID): then the times are written in UTC. */
 static gboolean
 export_zone_init (ExportZone *zone, const char *name, gint64 first, gint64 last)
 {
