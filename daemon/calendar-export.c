@@ -8,41 +8,283 @@
 #include <libical/ical.h>
 
 #include "lpc-error.h"
+#include "program-file.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (icalcomponent, icalcomponent_free)
 
-/* libical names its built-in zones "/freeassociation.sourceforge.net/<IANA>";
- * calendar applications (and Python's icalendar) map a plain IANA TZID to
- * their own zone data, so the file names the zone plainly: in the VTIMEZONE
- * and in every DTSTART/DTEND. */
-static icaltimezone *
-program_zone (const char *name)
+/* The program's zone as the events need it: each offset in force from the
+ * first event's start to the last event's end, with the instant it began.
+ * Built from the system's zone data (GTimeZone, what the daemon shows the
+ * program in), so the file says exactly what the daemon means, and holds
+ * only the observances the events fall in; libical's built-in zones carry
+ * their whole history, back to 1883. */
+typedef struct
 {
-  if (name == NULL || *name == '\0' || g_str_equal (name, "UTC"))
-    return NULL;
-  return icaltimezone_get_builtin_timezone (name);
+  gint64 onset;        /* UTC; ZONE_ONSET_UNKNOWN: in force as long as the bound looked back */
+  gint32 offset_from;  /* seconds east of UTC, before the onset */
+  gint32 offset_to;    /* from the onset on */
+  gboolean is_dst;
+  const char *name;    /* the abbreviation, owned by the GTimeZone */
+} ZoneObservance;
+
+#define ZONE_ONSET_UNKNOWN G_MININT64
+
+/* How far before the first event to look for the onset of the offset then
+ * in force: a year holds both changes of any zone with daylight saving
+ * time. A zone with no change in that year gets the observance from 1970 on. */
+#define ZONE_LOOK_BACK (G_GINT64_CONSTANT (366) * 24 * 3600)
+
+typedef struct
+{
+  GTimeZone *tz;
+  GArray *observances; /* of ZoneObservance, by onset */
+} ExportZone;
+
+static void
+export_zone_clear (ExportZone *zone)
+{
+  g_clear_pointer (&zone->tz, g_time_zone_unref);
+  g_clear_pointer (&zone->observances, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ExportZone, export_zone_clear)
+
+static gint
+zone_interval (GTimeZone *tz, gint64 utc)
+{
+  return g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, utc);
+}
+
+/* The first instant in (@from, @to] in another interval than @from's, given
+ * that @to is in another one. GTimeZone numbers its intervals in time order,
+ * so an instant in @from's interval has no change before it. */
+static gint64
+zone_next_change (GTimeZone *tz, gint64 from, gint64 to)
+{
+  gint interval = zone_interval (tz, from);
+
+  while (to - from > 1)
+    {
+      gint64 mid = from + (to - from) / 2;
+
+      if (zone_interval (tz, mid) == interval)
+        from = mid;
+      else
+        to = mid;
+    }
+  return to;
+}
+
+/* The first instant of @at's interval, given that @from is in an earlier one. */
+static gint64
+zone_onset (GTimeZone *tz, gint64 from, gint64 at)
+{
+  gint interval = zone_interval (tz, at);
+
+  while (at - from > 1)
+    {
+      gint64 mid = from + (at - from) / 2;
+
+      if (zone_interval (tz, mid) == interval)
+        at = mid;
+      else
+        from = mid;
+    }
+  return at;
+}
+
+/* The observance of @utc's interval, which began at @onset. */
+static ZoneObservance
+zone_observance (const ExportZone *zone, gint64 onset, gint64 utc)
+{
+  gint interval = zone_interval (zone->tz, utc);
+  ZoneObservance observance = {
+    .onset = onset,
+    .offset_to = g_time_zone_get_offset (zone->tz, interval),
+    .is_dst = g_time_zone_is_dst (zone->tz, interval),
+    .name = g_time_zone_get_abbreviation (zone->tz, interval),
+  };
+
+  observance.offset_from = onset == ZONE_ONSET_UNKNOWN
+                             ? observance.offset_to
+                             : g_time_zone_get_offset (zone->tz, zone_interval (zone->tz, onset - 1));
+  return observance;
+}
+
+/* When @utc's interval began, looking back at most ZONE_LOOK_BACK. */
+static gint64
+zone_onset_within_look_back (GTimeZone *tz, gint64 utc)
+{
+  gint64 from = utc - ZONE_LOOK_BACK;
+
+  if (zone_interval (tz, from) == zone_interval (tz, utc))
+    return ZONE_ONSET_UNKNOWN;
+  return zone_onset (tz, from, utc);
+}
+
+static void
+zone_add_observance (ExportZone *zone, gint64 onset, gint64 utc)
+{
+  ZoneObservance observance = zone_observance (zone, onset, utc);
+
+  if (zone->observances->len > 0)
+    {
+      const ZoneObservance *last = &g_array_index (zone->observances, ZoneObservance,
+                                                   zone->observances->len - 1);
+
+      /* A change of the zone data that changes nothing a reader sees. */
+      if (last->offset_to == observance.offset_to && last->is_dst == observance.is_dst
+          && g_strcmp0 (last->name, observance.name) == 0)
+        return;
+    }
+  g_array_append_val (zone->observances, observance);
+}
+
+/* Events all in summer time still get the standard time before it: how far
+ * DAYLIGHT is from standard time is what some readers (python-icalendar's
+ * Timezone.to_tz(), Outlook) need to know, and they refuse a zone without a
+ * STANDARD. */
+static void
+zone_add_standard_before (ExportZone *zone)
+{
+  const ZoneObservance *first = &g_array_index (zone->observances, ZoneObservance, 0);
+  ZoneObservance standard;
+  gint64 before;
+
+  for (guint i = 0; i < zone->observances->len; i++)
+    if (!g_array_index (zone->observances, ZoneObservance, i).is_dst)
+      return;
+  if (first->onset == ZONE_ONSET_UNKNOWN)
+    return;
+  before = first->onset - 1;
+  standard = zone_observance (zone, zone_onset_within_look_back (zone->tz, before), before);
+  if (!standard.is_dst)
+    g_array_prepend_val (zone->observances, standard);
+}
+
+/* @name's observances from @first to @last (Unix seconds); FALSE when the
+ * system does not know the zone, when it is UTC, or a bare offset ("+01:00",
+ * no zone name to give a TZID): then the times are written in UTC. */
+static gboolean
+export_zone_init (ExportZone *zone, const char *name, gint64 first, gint64 last)
+{
+  gint64 at;
+
+  if (name == NULL || g_str_equal (name, "UTC") || name[0] == '+' || name[0] == '-')
+    return FALSE;
+  /* lpc_program_zone_new(): a name from a program file never opens a path. */
+  zone->tz = lpc_program_zone_new (name);
+  if (zone->tz == NULL)
+    return FALSE;
+  zone->observances = g_array_new (FALSE, FALSE, sizeof (ZoneObservance));
+  zone_add_observance (zone, zone_onset_within_look_back (zone->tz, first), first);
+  for (at = first; zone_interval (zone->tz, at) != zone_interval (zone->tz, last);)
+    {
+      at = zone_next_change (zone->tz, at, last);
+      zone_add_observance (zone, at, at);
+    }
+  zone_add_standard_before (zone);
+  return TRUE;
+}
+
+/* @utc as the wall-clock time @offset seconds east of UTC, with no zone of
+ * its own: the property's TZID says which. */
+static struct icaltimetype
+wall_time (gint64 utc, gint32 offset)
+{
+  g_autoptr (GDateTime) wall = g_date_time_new_from_unix_utc (utc + offset);
+  struct icaltimetype t = icaltime_null_time ();
+
+  t.year = g_date_time_get_year (wall);
+  t.month = g_date_time_get_month (wall);
+  t.day = g_date_time_get_day_of_month (wall);
+  t.hour = g_date_time_get_hour (wall);
+  t.minute = g_date_time_get_minute (wall);
+  t.second = g_date_time_get_second (wall);
+  return t;
 }
 
 static struct icaltimetype
-time_in_zone (gint64 unix_seconds, icaltimezone *zone)
+utc_time (gint64 utc)
 {
-  if (zone == NULL)
-    return icaltime_from_timet_with_zone ((time_t) unix_seconds, 0,
-                                          icaltimezone_get_utc_timezone ());
-  return icaltime_from_timet_with_zone ((time_t) unix_seconds, 0, zone);
+  return icaltime_from_timet_with_zone ((time_t) utc, 0, icaltimezone_get_utc_timezone ());
 }
 
-static icalproperty *
-zoned_time_property (icalproperty *prop, const char *tzid)
+static gint32
+zone_offset (GTimeZone *tz, gint64 utc)
 {
-  icalparameter *param;
+  return g_time_zone_get_offset (tz, zone_interval (tz, utc));
+}
 
-  if (tzid == NULL)
-    return prop;
-  while ((param = icalproperty_get_first_parameter (prop, ICAL_TZID_PARAMETER)) != NULL)
-    icalproperty_remove_parameter_by_ref (prop, param);
-  icalproperty_add_parameter (prop, icalparameter_new_tzid (tzid));
+/* Whether the wall-clock time of @utc in the zone is one of an hour that
+ * comes twice (when the clocks go back). RFC 5545 3.3.5 has such a time
+ * mean the first of the two, but readers differ (ical.js takes the second),
+ * so a time in that hour is written in UTC. */
+static gboolean
+wall_time_is_ambiguous (const ExportZone *zone, gint64 utc, gint32 offset)
+{
+  for (guint i = 0; i < zone->observances->len; i++)
+    {
+      const ZoneObservance *o = &g_array_index (zone->observances, ZoneObservance, i);
+      const gint32 others[] = { o->offset_from, o->offset_to };
+
+      for (guint j = 0; j < G_N_ELEMENTS (others); j++)
+        if (others[j] != offset && zone_offset (zone->tz, utc + offset - others[j]) == others[j])
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* DTSTART or DTEND: the program's wall-clock time with its TZID, or UTC
+ * ("...Z") when the zone is not written or the wall-clock time would not
+ * say which instant. */
+static icalproperty *
+event_time_property (icalproperty_kind kind, gint64 utc, const ExportZone *zone,
+                     const char *tzid)
+{
+  icalproperty *prop;
+  struct icaltimetype t;
+  gboolean zoned = zone->tz != NULL;
+
+  if (zoned)
+    {
+      gint32 offset = zone_offset (zone->tz, utc);
+
+      zoned = !wall_time_is_ambiguous (zone, utc, offset);
+      t = zoned ? wall_time (utc, offset) : utc_time (utc);
+    }
+  else
+    t = utc_time (utc);
+  prop = kind == ICAL_DTSTART_PROPERTY ? icalproperty_new_dtstart (t) : icalproperty_new_dtend (t);
+  if (zoned)
+    icalproperty_add_parameter (prop, icalparameter_new_tzid (tzid));
   return prop;
+}
+
+static icalcomponent *
+zone_component (const ExportZone *zone, const char *tzid)
+{
+  icalcomponent *vtimezone = icalcomponent_new_vtimezone ();
+
+  icalcomponent_add_property (vtimezone, icalproperty_new_tzid (tzid));
+  for (guint i = 0; i < zone->observances->len; i++)
+    {
+      const ZoneObservance *o = &g_array_index (zone->observances, ZoneObservance, i);
+      icalcomponent *part = o->is_dst ? icalcomponent_new_xdaylight ()
+                                      : icalcomponent_new_xstandard ();
+      /* RFC 5545 3.6.5: DTSTART is the onset in the local time before it. */
+      struct icaltimetype onset = o->onset == ZONE_ONSET_UNKNOWN
+                                    ? icaltime_from_string ("19700101T000000")
+                                    : wall_time (o->onset, o->offset_from);
+
+      icalcomponent_add_property (part, icalproperty_new_dtstart (onset));
+      icalcomponent_add_property (part, icalproperty_new_tzoffsetfrom (o->offset_from));
+      icalcomponent_add_property (part, icalproperty_new_tzoffsetto (o->offset_to));
+      if (o->name != NULL && *o->name != '\0')
+        icalcomponent_add_property (part, icalproperty_new_tzname (o->name));
+      icalcomponent_add_component (vtimezone, part);
+    }
+  return vtimezone;
 }
 
 static char *
@@ -100,7 +342,7 @@ event_alarm (const LpcEntry *entry, guint lead)
 
 static icalcomponent *
 event_component (const LpcCalendarExport *export, const LpcCalendarEvent *event,
-                 icaltimezone *zone, const char *tzid, GError **error)
+                 const ExportZone *zone, GError **error)
 {
   const LpcEntry *entry = event->entry;
   g_autoptr (icalcomponent) vevent = NULL;
@@ -116,16 +358,11 @@ event_component (const LpcCalendarExport *export, const LpcCalendarEvent *event,
   vevent = icalcomponent_new_vevent ();
   uid = lpc_calendar_event_uid (export->program_name, entry->id);
   icalcomponent_add_property (vevent, icalproperty_new_uid (uid));
-  icalcomponent_add_property (vevent,
-                              icalproperty_new_dtstamp (time_in_zone (export->stamp, NULL)));
-  icalcomponent_add_property (vevent,
-                              zoned_time_property (icalproperty_new_dtstart (
-                                                     time_in_zone (entry->start, zone)),
-                                                   tzid));
-  icalcomponent_add_property (vevent,
-                              zoned_time_property (icalproperty_new_dtend (
-                                                     time_in_zone (entry->end, zone)),
-                                                   tzid));
+  icalcomponent_add_property (vevent, icalproperty_new_dtstamp (utc_time (export->stamp)));
+  icalcomponent_add_property (vevent, event_time_property (ICAL_DTSTART_PROPERTY, entry->start,
+                                                           zone, export->timezone));
+  icalcomponent_add_property (vevent, event_time_property (ICAL_DTEND_PROPERTY, entry->end,
+                                                           zone, export->timezone));
   icalcomponent_add_property (vevent, icalproperty_new_summary (entry->title));
   if (entry->room != NULL && *entry->room != '\0')
     icalcomponent_add_property (vevent, icalproperty_new_location (entry->room));
@@ -150,11 +387,12 @@ lpc_calendar_export_ics (const LpcCalendarExport *export, const LpcCalendarEvent
                          guint n_events, GError **error)
 {
   g_autoptr (icalcomponent) calendar = NULL;
-  icaltimezone *zone = program_zone (export->timezone);
-  const char *tzid = NULL;
+  g_auto (ExportZone) zone = { 0 };
   g_autofree char *prodid = g_strdup_printf ("-//lpc-agenda//lpc-agenda %s//EN", PACKAGE_VERSION);
+  gint64 first = G_MAXINT64;
+  gint64 last = G_MININT64;
   char *text;
-  char *result;
+  GString *result;
 
   calendar = icalcomponent_new_vcalendar ();
   icalcomponent_add_property (calendar, icalproperty_new_version ("2.0"));
@@ -167,28 +405,17 @@ lpc_calendar_export_ics (const LpcCalendarExport *export, const LpcCalendarEvent
       icalproperty_set_x_name (name, "X-WR-CALNAME");
       icalcomponent_add_property (calendar, name);
     }
-  if (zone != NULL)
-    {
-      icalcomponent *vtimezone = icaltimezone_get_component (zone);
-
-      if (vtimezone != NULL)
-        {
-          icalcomponent *copy = icalcomponent_new_clone (vtimezone);
-          icalproperty *id = icalcomponent_get_first_property (copy, ICAL_TZID_PROPERTY);
-
-          tzid = export->timezone;
-          if (id != NULL)
-            icalproperty_set_tzid (id, tzid);
-          else
-            icalcomponent_add_property (copy, icalproperty_new_tzid (tzid));
-          icalcomponent_add_component (calendar, copy);
-        }
-      else
-        zone = NULL; /* no VTIMEZONE to name: write UTC times instead */
-    }
   for (guint i = 0; i < n_events; i++)
     {
-      icalcomponent *vevent = event_component (export, &events[i], zone, tzid, error);
+      first = MIN (first, events[i].entry->start);
+      last = MAX (last, MAX (events[i].entry->start, events[i].entry->end));
+    }
+  /* With no event, no zone is needed: the file names none. */
+  if (n_events > 0 && export_zone_init (&zone, export->timezone, first, last))
+    icalcomponent_add_component (calendar, zone_component (&zone, export->timezone));
+  for (guint i = 0; i < n_events; i++)
+    {
+      icalcomponent *vevent = event_component (export, &events[i], &zone, error);
 
       if (vevent == NULL)
         return NULL;
@@ -201,7 +428,11 @@ lpc_calendar_export_ics (const LpcCalendarExport *export, const LpcCalendarEvent
                    "libical could not write the calendar: %s", icalerror_strerror (icalerrno));
       return NULL;
     }
-  result = g_strdup (text);
+  result = g_string_new (text);
   icalmemory_free_buffer (text);
-  return result;
+  /* libical 3.0 folds a line of exactly 75 octets between its CR and its LF,
+   * as CR, a folding CRLF and space, then LF: ical.js then reads the CR into
+   * the value (a UID that no longer matches). The line end it meant: */
+  g_string_replace (result, "\r\r\n \n", "\r\n", 0);
+  return g_string_free (result, FALSE);
 }

@@ -5,9 +5,12 @@
  *   UID          "<entry id>@<program slug>.lpc-agenda": stable per talk, since
  *                entry ids are stable across re-imports of a program, and
  *                distinct between conferences.
- *   DTSTART/DTEND in the program's time zone (TZID + a VTIMEZONE made from
- *                the system's zoneinfo), or in UTC when libical does not know
- *                the zone.
+ *   DTSTART/DTEND wall-clock times in the program's time zone (TZID, no
+ *                "Z"), with a VTIMEZONE made from the system's zone data
+ *                (GTimeZone) holding only the observances the events fall in;
+ *                in UTC ("Z", no VTIMEZONE) when the zone is UTC or unknown to
+ *                the system, and for a time in an hour that comes twice.
+ *   DTSTAMP      UTC.
  *   SUMMARY = title, LOCATION = room, CATEGORIES = track,
  *   DESCRIPTION  speakers, then the abstract, then the item's note.
  *   STATUS       CONFIRMED; CANCELLED for skipped items and talks that left

@@ -38,11 +38,35 @@ make_talk (const char *id, const char *title, gint64 start, gint64 end)
   return entry;
 }
 
+/* RFC 5545 3.1 and 3.3.5: every line ends in CRLF (no CR or LF alone), and
+ * a time with a TZID is a wall-clock time, without the "Z" of UTC. */
+static void
+assert_valid_text (const char *text)
+{
+  g_auto (GStrv) lines = NULL;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\r')
+        g_assert_cmpint (p[1], ==, '\n');
+      if (*p == '\n')
+        g_assert_true (p > text && p[-1] == '\r');
+    }
+  lines = g_strsplit (text, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "DTSTART;TZID=") || g_str_has_prefix (lines[i], "DTEND;TZID="))
+      g_assert_false (g_str_has_suffix (lines[i], "Z"));
+    else if (g_str_has_prefix (lines[i], "DTSTAMP"))
+      g_assert_true (g_str_has_suffix (lines[i], "Z"));
+}
+
 static icalcomponent *
 parse_back (const char *text)
 {
-  icalcomponent *calendar = icalparser_parse_string (text);
+  icalcomponent *calendar;
 
+  assert_valid_text (text);
+  calendar = icalparser_parse_string (text);
   g_assert_nonnull (calendar);
   g_assert_cmpint (icalcomponent_isa (calendar), ==, ICAL_VCALENDAR_COMPONENT);
   return calendar;
@@ -58,28 +82,29 @@ find_event (icalcomponent *calendar, const char *uid)
   return NULL;
 }
 
+/* The instant of @event's DTSTART or DTEND as libical reads it: a time
+ * written in UTC is UTC (libical's rule, whatever TZID the property also
+ * names); a zoned one is resolved through the calendar's own VTIMEZONE, as a
+ * reader of the file would, not through libical's built-in zones. */
 static gint64
 event_time_utc (icalcomponent *event, icalproperty_kind kind)
 {
   icalproperty *prop = icalcomponent_get_first_property (event, kind);
   struct icaltimetype t;
   icalparameter *tzid;
+  icalcomponent *calendar = icalcomponent_get_parent (event);
+  icaltimezone *zone;
 
   g_assert_nonnull (prop);
-  t = kind == ICAL_DTSTART_PROPERTY ? icalproperty_get_dtstart (prop) : icalproperty_get_dtend (prop);
+  t = kind == ICAL_DTSTART_PROPERTY ? icalcomponent_get_dtstart (event)
+                                    : icalcomponent_get_dtend (event);
+  if (icaltime_is_utc (t))
+    return (gint64) icaltime_as_timet (t);
   tzid = icalproperty_get_first_parameter (prop, ICAL_TZID_PARAMETER);
-  if (tzid != NULL)
-    {
-      /* Resolve the zone from the calendar's own VTIMEZONE, as a reader of
-       * the file would, not from libical's built-in zones. */
-      icalcomponent *calendar = icalcomponent_get_parent (event);
-      icaltimezone *zone = icalcomponent_get_timezone (calendar, icalparameter_get_tzid (tzid));
-
-      g_assert_nonnull (zone);
-      return (gint64) icaltime_as_timet_with_zone (t, zone);
-    }
-  g_assert_true (icaltime_is_utc (t));
-  return (gint64) icaltime_as_timet (t);
+  g_assert_nonnull (tzid); /* a floating time would be read in the reader's zone */
+  zone = icalcomponent_get_timezone (calendar, icalparameter_get_tzid (tzid));
+  g_assert_nonnull (zone);
+  return (gint64) icaltime_as_timet_with_zone (t, zone);
 }
 
 static void
@@ -455,6 +480,205 @@ test_living_calendar (void)
   lpc_test_remove_tree (dir);
 }
 
+/* An observance of a VTIMEZONE, as the unit tests expect it. */
+typedef struct
+{
+  gboolean daylight;
+  const char *dtstart;
+  int offset_from;
+  int offset_to;
+  const char *name;
+} Observance;
+
+/* Exports one talk at each of @starts (45 minutes long) in @zone, checks
+ * that every instant reads back exactly through the file's VTIMEZONE, and
+ * that the VTIMEZONE holds exactly @want. */
+static void
+check_zone_export (const char *zone, const gint64 *starts, guint n_starts,
+                   const Observance *want, guint n_want)
+{
+  g_autoptr (GPtrArray) talks = g_ptr_array_new_with_free_func ((GDestroyNotify) lpc_entry_free);
+  g_autofree LpcCalendarEvent *events = g_new0 (LpcCalendarEvent, n_starts);
+  LpcCalendarExport export = { "Zones", zone, STAMP };
+  guint leads[] = { 10 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (icalcomponent) calendar = NULL;
+  icalcomponent *vtimezone;
+  icalcomponent *part;
+  guint n = 0;
+
+  for (guint i = 0; i < n_starts; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("talk-%u", i);
+      LpcEntry *talk = make_talk (id, id, starts[i], starts[i] + 45 * 60);
+
+      g_ptr_array_add (talks, talk);
+      events[i] = (LpcCalendarEvent) { talk, LPC_ITEM_PLANNED, NULL, NULL, leads, 1 };
+    }
+  text = lpc_calendar_export_ics (&export, events, n_starts, &error);
+  g_assert_no_error (error);
+  calendar = parse_back (text);
+  for (guint i = 0; i < n_starts; i++)
+    {
+      g_autofree char *uid = lpc_calendar_event_uid ("Zones", events[i].entry->id);
+      icalcomponent *event = find_event (calendar, uid);
+      icalcomponent *alarm;
+      struct icaltriggertype trigger;
+
+      g_assert_nonnull (event);
+      g_assert_cmpint (event_time_utc (event, ICAL_DTSTART_PROPERTY), ==, starts[i]);
+      g_assert_cmpint (event_time_utc (event, ICAL_DTEND_PROPERTY), ==, starts[i] + 45 * 60);
+      /* The alarm is relative to the start: it fires at start - lead. */
+      alarm = icalcomponent_get_first_component (event, ICAL_VALARM_COMPONENT);
+      g_assert_nonnull (alarm);
+      trigger = icalproperty_get_trigger (icalcomponent_get_first_property (alarm,
+                                                                            ICAL_TRIGGER_PROPERTY));
+      g_assert_true (icaltime_is_null_time (trigger.time));
+      g_assert_cmpint (icaldurationtype_as_int (trigger.duration), ==, -10 * 60);
+    }
+
+  vtimezone = icalcomponent_get_first_component (calendar, ICAL_VTIMEZONE_COMPONENT);
+  if (n_want == 0)
+    {
+      g_assert_null (vtimezone);
+      g_assert_null (strstr (text, "TZID"));
+      return;
+    }
+  g_assert_nonnull (vtimezone);
+  g_assert_cmpstr (icalproperty_get_tzid (icalcomponent_get_first_property (vtimezone,
+                                                                           ICAL_TZID_PROPERTY)),
+                   ==, zone);
+  g_assert_null (icalcomponent_get_next_component (calendar, ICAL_VTIMEZONE_COMPONENT));
+  for (part = icalcomponent_get_first_component (vtimezone, ICAL_ANY_COMPONENT); part != NULL;
+       part = icalcomponent_get_next_component (vtimezone, ICAL_ANY_COMPONENT), n++)
+    {
+      g_assert_cmpuint (n, <, n_want);
+      g_assert_cmpint (icalcomponent_isa (part), ==,
+                       want[n].daylight ? ICAL_XDAYLIGHT_COMPONENT : ICAL_XSTANDARD_COMPONENT);
+      g_assert_cmpstr (icaltime_as_ical_string (icalcomponent_get_dtstart (part)), ==,
+                       want[n].dtstart);
+      g_assert_cmpint (icalproperty_get_tzoffsetfrom (icalcomponent_get_first_property (
+                         part, ICAL_TZOFFSETFROM_PROPERTY)),
+                       ==, want[n].offset_from);
+      g_assert_cmpint (icalproperty_get_tzoffsetto (icalcomponent_get_first_property (
+                         part, ICAL_TZOFFSETTO_PROPERTY)),
+                       ==, want[n].offset_to);
+      g_assert_cmpstr (icalproperty_get_tzname (icalcomponent_get_first_property (
+                         part, ICAL_TZNAME_PROPERTY)),
+                       ==, want[n].name);
+    }
+  g_assert_cmpuint (n, ==, n_want);
+}
+
+#define HOUR 3600
+
+/* Talks on several days of one season: the observance in force, and the
+ * standard time before it (a reader needs it to place summer time). */
+static void
+test_zone_one_season (void)
+{
+  /* Mon 20, Wed 22 and Fri 24 September 2021, 07:00 PDT. */
+  const gint64 starts[] = { MON_0700, MON_0700 + 48 * HOUR, MON_0700 + 96 * HOUR };
+  const Observance want[] = {
+    { FALSE, "20201101T020000", -7 * HOUR, -8 * HOUR, "PST" },
+    { TRUE, "20210314T020000", -8 * HOUR, -7 * HOUR, "PDT" },
+  };
+  /* Berlin in December 2021: winter time only, since 31 October. */
+  const gint64 winter[] = { G_GINT64_CONSTANT (1638349200), G_GINT64_CONSTANT (1638435600) };
+  const Observance want_winter[] = {
+    { FALSE, "20211031T030000", 2 * HOUR, 1 * HOUR, "CET" },
+  };
+  /* Tokyo has had no change for decades: one observance, from 1970. */
+  const Observance want_tokyo[] = {
+    { FALSE, "19700101T000000", 9 * HOUR, 9 * HOUR, "JST" },
+  };
+
+  check_zone_export ("America/Los_Angeles", starts, G_N_ELEMENTS (starts), want,
+                     G_N_ELEMENTS (want));
+  check_zone_export ("Europe/Berlin", winter, G_N_ELEMENTS (winter), want_winter,
+                     G_N_ELEMENTS (want_winter));
+  check_zone_export ("Asia/Tokyo", starts, G_N_ELEMENTS (starts), want_tokyo,
+                     G_N_ELEMENTS (want_tokyo));
+}
+
+/* Talks on both sides of a change, and in the hour that comes twice. */
+static void
+test_zone_across_changes (void)
+{
+  /* Sat 30 October 2021 10:00 CEST, Sun 31 10:00 CET, Mon 1 November 09:00
+   * CET; the change was at 01:00 UTC on the 31st. */
+  const gint64 berlin[] = { G_GINT64_CONSTANT (1635580800), G_GINT64_CONSTANT (1635670800),
+                            G_GINT64_CONSTANT (1635753600) };
+  const Observance want_berlin[] = {
+    { TRUE, "20210328T020000", 1 * HOUR, 2 * HOUR, "CEST" },
+    { FALSE, "20211031T030000", 2 * HOUR, 1 * HOUR, "CET" },
+  };
+  /* From February to November 2021 in Los Angeles: two changes. */
+  const gint64 la[] = { G_GINT64_CONSTANT (1613833200), MON_0700, G_GINT64_CONSTANT (1636300800) };
+  const Observance want_la[] = {
+    { FALSE, "20201101T020000", -7 * HOUR, -8 * HOUR, "PST" },
+    { TRUE, "20210314T020000", -8 * HOUR, -7 * HOUR, "PDT" },
+    { FALSE, "20211107T020000", -7 * HOUR, -8 * HOUR, "PST" },
+  };
+  /* 02:30 CEST on the 31st (00:30 UTC), then 02:30 CET (01:30 UTC): the
+   * same wall-clock time twice. */
+  const gint64 twice[] = { G_GINT64_CONSTANT (1635640200), G_GINT64_CONSTANT (1635643800) };
+  g_autoptr (LpcEntry) first = make_talk ("first", "First", twice[0], twice[0] + 20 * 60);
+  g_autoptr (LpcEntry) second = make_talk ("second", "Second", twice[1], twice[1] + 20 * 60);
+  LpcCalendarEvent events[] = { { first, LPC_ITEM_PLANNED, NULL, NULL, NULL, 0 },
+                                { second, LPC_ITEM_PLANNED, NULL, NULL, NULL, 0 } };
+  LpcCalendarExport export = { "Zones", "Europe/Berlin", STAMP };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  check_zone_export ("Europe/Berlin", berlin, G_N_ELEMENTS (berlin), want_berlin,
+                     G_N_ELEMENTS (want_berlin));
+  check_zone_export ("America/Los_Angeles", la, G_N_ELEMENTS (la), want_la, G_N_ELEMENTS (want_la));
+  check_zone_export ("Europe/Berlin", twice, G_N_ELEMENTS (twice), want_berlin,
+                     G_N_ELEMENTS (want_berlin));
+  /* Written in UTC, which says which 02:30 each is. */
+  text = lpc_calendar_export_ics (&export, events, G_N_ELEMENTS (events), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "\r\nDTSTART:20211031T003000Z\r\n"));
+  g_assert_nonnull (strstr (text, "\r\nDTSTART:20211031T013000Z\r\n"));
+  g_assert_null (strstr (text, "TZID=Europe/Berlin:20211031T02"));
+}
+
+/* UTC, and a zone the system does not know: UTC times, no VTIMEZONE. */
+static void
+test_zone_utc_and_unknown (void)
+{
+  const gint64 starts[] = { MON_0700, MON_0700 + 24 * HOUR };
+
+  check_zone_export ("UTC", starts, G_N_ELEMENTS (starts), NULL, 0);
+  check_zone_export ("Mars/Olympus_Mons", starts, G_N_ELEMENTS (starts), NULL, 0);
+  check_zone_export ("../../etc/passwd", starts, G_N_ELEMENTS (starts), NULL, 0);
+}
+
+/* Lines of every length around the 75 octets where libical folds them: no
+ * CR or LF alone (parse_back checks), and each UID reads back whole. */
+static void
+test_fold_every_length (void)
+{
+  for (guint len = 50; len < 160; len++)
+    {
+      g_autofree char *id = g_strnfill (len, 'x');
+      g_autoptr (LpcEntry) talk = make_talk (id, id, MON_0700, MON_0745);
+      LpcCalendarEvent event = { talk, LPC_ITEM_PLANNED, NULL, NULL, NULL, 0 };
+      LpcCalendarExport export = { "Folds", "America/Los_Angeles", STAMP };
+      g_autoptr (GError) error = NULL;
+      g_autofree char *text = lpc_calendar_export_ics (&export, &event, 1, &error);
+      g_autofree char *uid = lpc_calendar_event_uid ("Folds", id);
+      g_autoptr (icalcomponent) calendar = NULL;
+
+      g_assert_no_error (error);
+      calendar = parse_back (text);
+      g_assert_nonnull (find_event (calendar, uid));
+      g_assert_cmpstr (icalcomponent_get_summary (find_event (calendar, uid)), ==, id);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -462,6 +686,10 @@ main (int argc, char **argv)
   g_test_add_func ("/calendar-export/fields", test_export_fields);
   g_test_add_func ("/calendar-export/utc-fallback", test_export_utc_fallback);
   g_test_add_func ("/calendar-export/empty-and-refusal", test_export_empty_and_refusal);
+  g_test_add_func ("/calendar-export/zone/one-season", test_zone_one_season);
+  g_test_add_func ("/calendar-export/zone/across-changes", test_zone_across_changes);
+  g_test_add_func ("/calendar-export/zone/utc-and-unknown", test_zone_utc_and_unknown);
+  g_test_add_func ("/calendar-export/fold-every-length", test_fold_every_length);
   g_test_add_func ("/calendar-export/agenda", test_agenda_export);
   g_test_add_func ("/calendar-export/json-escaping", test_export_json_escaping);
   g_test_add_func ("/calendar-export/file-write", test_calendar_file_write);

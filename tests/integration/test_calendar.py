@@ -3,8 +3,9 @@
 # on a private bus (times checked in UTC while the tests run in
 # America/New_York and the schedule is in Europe/Brussels), conference
 # switches with the agenda archived and brought back, the agenda exported as
-# iCalendar and read back by libical (tests/ical-dump) and by python3-icalendar,
-# the JSON export, and the living calendar file.
+# iCalendar and read back by the parsers calendar clients use (libical through
+# ICalGLib, ical.js, python3-icalendar: ical_readers.py), the JSON export, and
+# the living calendar file.
 
 import json
 import os
@@ -12,6 +13,7 @@ import time
 
 import dbus
 
+import ical_readers
 import lpctest
 from test_cli import CliTestCase
 
@@ -29,8 +31,55 @@ def frab_fixture ():
     return os.path.join (lpctest.source_root (), 'tests', 'data', 'frab-schedule.xml')
 
 
-def ical_dump_path ():
-    return os.path.join (lpctest.build_root (), 'tests', 'ical-dump')
+# A program in Europe/Berlin over the end of summer time (2021-10-31, 03:00
+# CEST became 02:00 CET, at 01:00 UTC): talks on three days, one in the hour
+# that comes twice, one running across the change.
+DST_PROGRAM = '''<?xml version="1.0" encoding="UTF-8"?>
+<schedule>
+  <version>1</version>
+  <conference>
+    <acronym>clockcon21</acronym>
+    <title>ClockCon 2021</title>
+    <start>2021-10-30</start>
+    <end>2021-11-01</end>
+    <days>3</days>
+    <time_zone_name>Europe/Berlin</time_zone_name>
+  </conference>
+%s
+</schedule>
+'''
+DST_TALKS = (  # (day, <date>, duration, title)
+    ('2021-10-30', '2021-10-30T10:00:00+02:00', '00:45', 'Saturday Summer Time'),
+    ('2021-10-31', '2021-10-31T01:45:00+02:00', '01:30', 'Across the Change'),
+    ('2021-10-31', '2021-10-31T02:30:00+02:00', '00:20', 'The First 02:30'),
+    ('2021-10-31', '2021-10-31T10:00:00+01:00', '00:45', 'Sunday Winter Time'),
+    ('2021-11-01', '2021-11-01T09:00:00+01:00', '01:00', 'Monday Winter Time'),
+)
+
+
+def dst_program_text ():
+    days = []
+    for index, day in enumerate (sorted ({t[0] for t in DST_TALKS})):
+        events = []
+        for n, (talk_day, date, duration, title) in enumerate (DST_TALKS):
+            if talk_day != day:
+                continue
+            events.append ('''      <event guid="c10c0000-0000-4000-8000-%012d" id="%d">
+        <date>%s</date>
+        <start>%s</start>
+        <duration>%s</duration>
+        <room>Hall</room>
+        <title>%s</title>
+        <track>Time</track>
+        <type>Talk</type>
+        <persons><person id="1">Ada Lovelace</person></persons>
+      </event>''' % (n + 1, n + 1, date, date[11:16], duration, title))
+        days.append ('''  <day index="%d" date="%s" start="%sT00:00:00" end="%sT23:59:00">
+    <room name="Hall">
+%s
+    </room>
+  </day>''' % (index + 1, day, day, day, '\n'.join (events)))
+    return DST_PROGRAM % '\n'.join (days)
 
 
 class CalendarTestCase (CliTestCase):
@@ -50,11 +99,61 @@ class CalendarTestCase (CliTestCase):
         self.cli_ok ('export', '--ics', '-o', path, *extra)
         return path
 
-    def libical_events (self, path):
-        self.require_built (ical_dump_path (), 'ical-dump (tests/ical-dump.c)')
-        rc, out, err = self.run_cmd ([ical_dump_path (), path])
-        self.assertEqual (rc, 0, err)
-        return {e['uid']: e for e in (json.loads (line) for line in out.splitlines () if line)}
+    def expected_instants (self, slug, include_skipped=False):
+        """{uid: (start, end, [alarm instants])} from the daemon's agenda
+        (GetAgenda): the true instants every reader of an export must find."""
+        default_leads = self.get_prop ('LeadTimes')
+        default_leads = [] if default_leads in ('', 'off') else \
+            [int (m) for m in default_leads.split (',')]
+        want = {}
+        for item in self.agenda_items ():
+            cancelled = item['state'] in ('skipped', 'cancelled')
+            if cancelled and not include_skipped:
+                continue
+            if cancelled or item['remind'] == 'off':
+                leads = []
+            elif item['remind'] == '':
+                leads = default_leads
+            else:
+                leads = [int (m) for m in item['remind'].split (',')]
+            want['%s@%s.lpc-agenda' % (item['id'], slug)] = (
+                item['start'], item['end'], sorted (item['start'] - 60 * m for m in leads))
+        return want
+
+    def assertReadersAgree (self, path, want):
+        """Every reader of ical_readers finds exactly @want's instants in the
+        file at @path; skips (after checking the others) only when node is
+        not installed at all."""
+        missing = []
+        for name, read in ical_readers.READERS:
+            try:
+                got = read (path)
+            except ical_readers.ReaderMissing as e:
+                if name != 'ical.js':
+                    self.fail ('%s is not installed (.ci/install-deps installs it): %s' % (name, e))
+                missing.append (str (e))
+                continue
+            except ical_readers.ReaderError as e:
+                with open (path) as f:
+                    self.fail ('%s\n%s' % (e, f.read ()))
+            self.assertEqual (got, want, '%s read %s' % (name, path))
+        if missing:
+            self.skipTest ('not installed: %s' % ', '.join (missing))
+
+    def assertZonedTimesValid (self, path, zone):
+        """RFC 5545 3.3.5: a time with a TZID is a wall time (no "Z"), and
+        the file defines that TZID; DTSTAMP is UTC."""
+        with open (path, newline='') as f:
+            lines = f.read ().split ('\r\n')
+        zoned = [l for l in lines if l.startswith (('DTSTART;TZID=', 'DTEND;TZID='))]
+        for line in zoned:
+            self.assertRegex (line, r'^DT(START|END);TZID=%s:\d{8}T\d{6}$' % zone)
+        for line in lines:
+            if line.startswith ('DTSTAMP'):
+                self.assertRegex (line, r'^DTSTAMP:\d{8}T\d{6}Z$')
+        if zoned:
+            self.assertEqual (lines.count ('TZID:%s' % zone), 1, 'the VTIMEZONE of ' + zone)
+        return zoned
 
     def icalendar_events (self, path):
         try:
@@ -168,15 +267,25 @@ class ScheduleImportTest (CalendarTestCase):
         self.assertEqual (self.agenda_items (), before)
 
 
+def la_day (unix_seconds):
+    """The day in Los Angeles (PDT in September 2021) of an instant."""
+    return time.strftime ('%Y-%m-%d', time.gmtime (unix_seconds - 7 * 3600))
+
+
 class ExportTest (CalendarTestCase):
+
+    SLUG = 'linux-plumbers-conference-2021'
 
     def setUp (self):
         super ().setUp ()
         talks = [t for t in self.talks (kind='talk')]
-        self.planned = talks[0]
-        self.own_leads = next (t for t in talks[1:] if t['start'] != self.planned['start'])
-        self.skipped = next (t for t in talks[1:] if t['start'] not in
-                             (self.planned['start'], self.own_leads['start']))
+        # Three talks on three days of the conference.
+        by_day = {}
+        for t in talks:
+            by_day.setdefault (la_day (t['start']), t)
+        days = sorted (by_day)
+        self.assertGreaterEqual (len (days), 3, days)
+        self.planned, self.own_leads, self.skipped = (by_day[d] for d in days[:3])
         self.cli_ok ('config', 'lead-times', '10,0')
         self.cli_ok ('add', self.planned['id'])
         self.cli_ok ('add', self.own_leads['id'], '--remind', '15')
@@ -208,7 +317,7 @@ class ExportTest (CalendarTestCase):
     def test_export_read_by_libical_and_icalendar (self):
         path = self.export_ics ()
         want = self.expected ()
-        self.assertEventsMatch (self.libical_events (path), want, 'libical')
+        self.assertReadersAgree (path, self.expected_instants (self.SLUG))
         py = self.icalendar_events (path)
         self.assertEventsMatch (py, want, 'python3-icalendar')
         planned_uid = '%s@linux-plumbers-conference-2021.lpc-agenda' % self.planned['id']
@@ -222,8 +331,72 @@ class ExportTest (CalendarTestCase):
     def test_export_all_marks_skipped_cancelled (self):
         path = self.export_ics ('--all')
         want = self.expected (include_skipped=True)
-        self.assertEventsMatch (self.libical_events (path), want, 'libical')
         self.assertEventsMatch (self.icalendar_events (path), want, 'python3-icalendar')
+        self.assertReadersAgree (path, self.expected_instants (self.SLUG, include_skipped=True))
+
+    def assertLosAngelesExport (self, path, n_events):
+        zoned = self.assertZonedTimesValid (path, 'America/Los_Angeles')
+        self.assertEqual (len (zoned), 2 * n_events)
+        with open (path) as f:
+            text = f.read ()
+        # September 2021: the summer time begun on 2021-03-14, and the
+        # standard time before it (how far summer time is from it).
+        vtimezone = text[text.index ('BEGIN:VTIMEZONE'):text.index ('END:VTIMEZONE')]
+        self.assertEqual (vtimezone.count ('BEGIN:DAYLIGHT'), 1, vtimezone)
+        self.assertEqual (vtimezone.count ('BEGIN:STANDARD'), 1, vtimezone)
+        self.assertIn ('DTSTART:20210314T020000', vtimezone)
+        self.assertIn ('DTSTART:20201101T020000', vtimezone)
+
+    def test_export_instants_in_every_reader (self):
+        want = self.expected_instants (self.SLUG)
+        # The talks are on several days, with their own and default leads.
+        self.assertEqual (len ({la_day (w[0]) for w in want.values ()}), 2)
+        self.assertEqual (sorted (len (w[2]) for w in want.values ()), [1, 2])
+        path = self.export_ics ()
+        self.assertLosAngelesExport (path, 2)
+        self.assertReadersAgree (path, want)
+
+    def test_export_all_instants_in_every_reader (self):
+        want = self.expected_instants (self.SLUG, include_skipped=True)
+        self.assertEqual (len ({la_day (w[0]) for w in want.values ()}), 3)
+        path = self.export_ics ('--all')
+        self.assertLosAngelesExport (path, 3)
+        self.assertReadersAgree (path, want)
+
+    def test_export_across_dst_change (self):
+        program = os.path.join (self.tmpdir, 'clockcon.xml')
+        with open (program, 'w') as f:
+            f.write (dst_program_text ())
+        self.cli_ok ('import', '--replace', program)
+        self.assertEqual (self.get_prop ('ProgramTimezone'), 'Europe/Berlin')
+        talks = {t['title']: t for t in self.talks (kind='talk')}
+        self.assertEqual (set (talks), {t[3] for t in DST_TALKS})
+        # The first 02:30 on the 31st is summer time: 00:30 UTC.
+        self.assertEqual (talks['The First 02:30']['start'], 1635640200)
+        for title in talks:
+            self.cli_ok ('add', talks[title]['id'])
+        self.cli_ok ('skip', talks['Sunday Winter Time']['id'])
+        slug = 'clockcon-2021'
+        for extra, include_skipped in (((), False), (('--all',), True)):
+            want = self.expected_instants (slug, include_skipped)
+            self.assertEqual (len (want), 5 if include_skipped else 4)
+            path = self.export_ics (*extra)
+            self.assertReadersAgree (path, want)
+            zoned = self.assertZonedTimesValid (path, 'Europe/Berlin')
+            with open (path) as f:
+                text = f.read ()
+            # Summer time from March, winter time from the change: no more.
+            vtimezone = text[text.index ('BEGIN:VTIMEZONE'):text.index ('END:VTIMEZONE')]
+            self.assertEqual (vtimezone.count ('BEGIN:DAYLIGHT'), 1, vtimezone)
+            self.assertEqual (vtimezone.count ('BEGIN:STANDARD'), 1, vtimezone)
+            self.assertIn ('DTSTART:20210328T020000', vtimezone)
+            self.assertIn ('DTSTART:20211031T030000', vtimezone)
+            # A time in the hour that comes twice is written in UTC, which
+            # says which of the two it is: 02:30 CEST, and 02:15 CET (the
+            # end of the talk across the change).
+            self.assertIn ('DTSTART:20211031T003000Z', text)
+            self.assertIn ('DTEND:20211031T011500Z', text)
+            self.assertIn ('DTSTART;TZID=Europe/Berlin:20211031T014500', zoned)
 
     def test_export_stdout_and_uids_stable (self):
         first, _ = self.cli_ok ('export')
@@ -306,6 +479,31 @@ class LivingCalendarTest (CalendarTestCase):
         time.sleep (0.3)
         with open (path) as f:
             self.assertNotIn (uid, f.read ())
+
+    def test_calendar_file_instants_in_every_reader (self):
+        path = os.path.join (self.tmpdir, 'agenda.ics')
+        slug = 'linux-plumbers-conference-2021'
+        by_day = {}
+        for t in self.talks (kind='talk'):
+            by_day.setdefault (la_day (t['start']), t)
+        days = sorted (by_day)[:3]
+        self.cli_ok ('config', 'lead-times', '10,0')
+        self.cli_ok ('add', by_day[days[0]]['id'])
+        self.cli_ok ('add', by_day[days[1]]['id'], '--remind', '30,5')
+        self.cli_ok ('add', by_day[days[2]]['id'], '--remind', 'off')
+        self.cli_ok ('config', 'calendar-file', path)
+        want = self.expected_instants (slug)
+        self.assertEqual (len ({la_day (w[0]) for w in want.values ()}), 3)
+        uids = ['UID:' + uid for uid in want]
+        # (long lines are folded: a line end and a space go)
+        self.wait_for_file (path, lambda t: all (u in t.replace ('\n ', '') for u in uids))
+        self.assertZonedTimesValid (path, 'America/Los_Angeles')
+        self.assertReadersAgree (path, want)
+        # A change of the leads reaches the file's alarms.
+        self.cli_ok ('config', 'lead-times', '20')
+        want = self.expected_instants (slug)
+        self.wait_for_file (path, lambda t: 'TRIGGER:-PT20M' in t)
+        self.assertReadersAgree (path, want)
 
     def test_calendar_file_refused (self):
         missing = os.path.join (self.tmpdir, 'no-such-folder', 'agenda.ics')
