@@ -411,7 +411,10 @@ test_living_calendar (void)
 {
   g_autofree char *dir = lpc_test_make_tmp_dir ("test-living-calendar-XXXXXX");
   g_autofree char *db = g_build_filename (dir, "agenda.db", NULL);
-  g_autofree char *ics = g_build_filename (dir, "agenda.ics", NULL);
+  /* Not beside the database: its folder is the agenda's own. */
+  g_autofree char *calendars = g_build_filename (dir, "calendars", NULL);
+  g_autofree char *ics = g_build_filename (calendars, "agenda.ics", NULL);
+  g_autofree char *beside_db = g_build_filename (dir, "agenda.ics", NULL);
   g_autofree char *db_wal = g_strconcat (db, "-wal", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (LpcAgenda) agenda = lpc_agenda_new (db, g_getenv ("LPC_TEST_TIMETABLE"),
@@ -435,6 +438,10 @@ test_living_calendar (void)
   g_assert_false (lpc_agenda_set_calendar_file (agenda, "agenda.ics", &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
+  g_assert_false (lpc_agenda_set_calendar_file (agenda, beside_db, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "data folder"));
+  g_clear_error (&error);
   g_assert_false (lpc_agenda_set_calendar_file (agenda, db_wal, &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "database"));
@@ -444,6 +451,7 @@ test_living_calendar (void)
   g_clear_error (&error);
   g_assert_null (lpc_agenda_get_calendar_file (agenda));
 
+  g_assert_cmpint (g_mkdir (calendars, 0700), ==, 0);
   g_assert_true (lpc_agenda_set_calendar_file (agenda, ics, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (lpc_agenda_get_calendar_file (agenda), ==, ics);

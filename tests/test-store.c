@@ -1208,6 +1208,9 @@ test_agenda_resolve (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_cmpuint (ids->len, ==, 0);
 }
 
+static gint64 root_page (const char *path, const char *table);
+static gboolean has_leftovers (Fixture *fixture);
+
 /* Repair salvages the accepted overlaps with the agenda. */
 static void
 test_repair_keeps_accepted (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
@@ -1223,6 +1226,9 @@ test_repair_keeps_accepted (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_true (lpc_store_agenda_resolve (store, NULL, 0, pair, 1, &error));
   g_assert_no_error (error);
   g_clear_pointer (&store, lpc_store_free);
+  /* Damaged elsewhere: a healthy file is not repaired at all. */
+  scribble (fixture->path, (root_page (fixture->path, "entries") - 1) * page_size (fixture->path),
+            page_size (fixture->path), 0x55);
 
   g_assert_true (lpc_store_repair (fixture->path, &report, &error));
   g_assert_no_error (error);
@@ -1667,6 +1673,28 @@ root_page (const char *path, const char *table)
 
   sqlite3_close (db);
   return page;
+}
+
+/* A database the daemon opens as it is is healthy: repair says so and
+ * leaves the file, its side files and its folder as they were. */
+static void
+test_repair_healthy (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  LpcRepairReport report = { 0 };
+  Snapshot before = { 0 };
+
+  make_populated_store (fixture);
+  snapshot_take (&before, fixture->path);
+  g_assert_true (lpc_store_repair (fixture->path, &report, &error));
+  g_assert_no_error (error);
+  g_assert_true (report.healthy);
+  g_assert_null (report.backup_path);
+  g_assert_cmpuint (report.agenda_items_saved, ==, 0);
+  snapshot_assert_unchanged (&before, fixture->path);
+  snapshot_clear (&before);
+  g_assert_false (has_leftovers (fixture));
+  lpc_repair_report_clear (&report);
 }
 
 static gboolean
@@ -2461,6 +2489,7 @@ main (int argc, char **argv)
   ADD ("/store/repair/keeps-program", test_repair_keeps_program);
   ADD ("/store/repair/mid-table", test_repair_mid_table);
   ADD ("/store/repair/garbage", test_repair_garbage);
+  ADD ("/store/repair/healthy", test_repair_healthy);
   ADD ("/store/repair/newer-refused", test_repair_newer_refused);
   ADD ("/store/repair/keeps-accepted", test_repair_keeps_accepted);
   ADD ("/store/faults/read-only-open", test_read_only_open);

@@ -481,7 +481,7 @@ class LivingCalendarTest (CalendarTestCase):
             self.assertNotIn (uid, f.read ())
 
     def test_calendar_file_instants_in_every_reader (self):
-        path = os.path.join (self.tmpdir, 'agenda.ics')
+        path = os.path.join (self.mkdir ('calendars'), 'agenda.ics')
         slug = 'linux-plumbers-conference-2021'
         by_day = {}
         for t in self.talks (kind='talk'):
