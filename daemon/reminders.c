@@ -55,6 +55,8 @@ struct _LpcReminders
   GHashTable *keys;        /* key string -> KeyState* */
   GHashTable *logged;      /* key string -> GINT_TO_POINTER (1 logged, 2 not) */
   GHashTable *snoozes;     /* id -> Snooze* */
+  GHashTable *owed;        /* key strings the agenda reminds; NULL before the
+                            * first set_agenda() */
 };
 
 /* ---- small helpers ---- */
@@ -421,6 +423,7 @@ lpc_reminders_free (LpcReminders *reminders)
   g_hash_table_unref (reminders->keys);
   g_hash_table_unref (reminders->logged);
   g_hash_table_unref (reminders->snoozes);
+  g_clear_pointer (&reminders->owed, g_hash_table_unref);
   g_free (reminders);
 }
 
@@ -491,8 +494,64 @@ compare_plans (gconstpointer a, gconstpointer b)
   return strcmp (pa->entry->id, pb->entry->id);
 }
 
+/* Records in the log, as void, @key of @plan: never owed, so never due. */
+static void
+log_void (LpcReminders *reminders, const Plan *plan, const char *key, gint lead, gint64 now)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!lpc_store_log_reminder (reminders->store, plan->entry->id, plan->entry->start, lead, now,
+                               LPC_REMINDER_VOID, &error))
+    g_message ("Cannot record that the reminder for %s was never due: %s", plan->entry->id,
+               error->message);
+  /* Even unrecorded: this run must not take it for a missed one. */
+  g_hash_table_replace (reminders->logged, g_strdup (key), GINT_TO_POINTER (1));
+}
+
+/* The missed-reminder rule, its one place. A reminder (entry, start, lead)
+ * is owed from the instant its item is planned with that lead for that
+ * start; an owed reminder not shown by the talk's end was missed — it fell
+ * due while the daemon was not running or the machine slept (a running,
+ * awake daemon takes it at its instant), or no notification server showed
+ * it. A key that appears while this daemon runs (the item was added,
+ * planned again after a skip, given the lead, or moved by a re-import) is
+ * owed only from then: if its talk has already ended it was never owed, and
+ * is logged void so that no later run takes it for missed; if the talk has
+ * not ended its late reminder is shown as usual. Keys present at the first
+ * set_agenda() of a run were planned while an earlier run could see them:
+ * owed. */
+static void
+settle_new_keys (LpcReminders *reminders, gint64 now)
+{
+  GHashTable *owed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < reminders->plans->len; i++)
+    {
+      const Plan *plan = g_ptr_array_index (reminders->plans, i);
+      g_autoptr (GArray) leads = NULL;
+
+      if (!plan_is_remindable (plan))
+        continue;
+      leads = plan_leads (reminders, plan);
+      for (guint l = 0; l < leads->len; l++)
+        {
+          gint lead = g_array_index (leads, gint, l);
+          char *key = key_string (plan->entry->id, plan->entry->start, lead);
+
+          if (reminders->owed != NULL && !g_hash_table_contains (reminders->owed, key)
+              && plan->entry->end <= now
+              && !is_logged (reminders, key, plan->entry->id, plan->entry->start, lead))
+            log_void (reminders, plan, key, lead, now);
+          g_hash_table_add (owed, key);
+        }
+    }
+  g_clear_pointer (&reminders->owed, g_hash_table_unref);
+  reminders->owed = owed;
+}
+
 void
-lpc_reminders_set_agenda (LpcReminders *reminders, GPtrArray *rows, GHashTable *clashes)
+lpc_reminders_set_agenda (LpcReminders *reminders, GPtrArray *rows, GHashTable *clashes,
+                          gint64 now)
 {
   g_hash_table_remove_all (reminders->plans_by_id);
   g_ptr_array_set_size (reminders->plans, 0);
@@ -519,6 +578,7 @@ lpc_reminders_set_agenda (LpcReminders *reminders, GPtrArray *rows, GHashTable *
       g_hash_table_replace (reminders->plans_by_id, plan->entry->id, plan);
     }
   prune (reminders);
+  settle_new_keys (reminders, now);
 }
 
 /* Where one plan stands: its earliest pending due instant, and what the

@@ -29,6 +29,7 @@ typedef struct
   GTimeZone *zone;
   GPtrArray *rows; /* LpcAgendaRow* */
   LpcReminders *reminders;
+  gint64 now; /* when pick() changes the agenda */
 } Fixture;
 
 static LpcEntry *
@@ -99,6 +100,8 @@ fixture_setup (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_nonnull (fixture->zone);
   fixture->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) lpc_agenda_row_free);
   fixture->reminders = lpc_reminders_new (fixture->store, fixture->zone);
+  /* The agenda was made the day before, unless a test says otherwise. */
+  fixture->now = T0 - MINUTES (24 * 60);
 }
 
 static void
@@ -138,7 +141,7 @@ pick (Fixture *fixture, const char *id, const char *remind, LpcItemState state)
   row->entry = lpc_entry_copy (lpc_program_lookup (fixture->program, id));
   g_assert_nonnull (row->entry);
   g_ptr_array_add (fixture->rows, row);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   return row;
 }
 
@@ -368,7 +371,7 @@ test_skipped_and_cancelled (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
     lpc_reminders_mark_failed (fixture->reminders, held);
   }
   row->item->state = LPC_ITEM_SKIPPED;
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   g_assert_false (lpc_reminders_release_held (fixture->reminders));
   g_assert_cmpint (lpc_reminders_get_next_wakeup (fixture->reminders), ==, 0);
 }
@@ -515,7 +518,7 @@ test_restart_does_not_repeat (Fixture *fixture, G_GNUC_UNUSED gconstpointer data
   /* A new daemon on the same store, started in the same minute. */
   lpc_reminders_free (fixture->reminders);
   fixture->reminders = lpc_reminders_new (fixture->store, fixture->zone);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   g_assert_cmpint (lpc_reminders_get_next_due (fixture->reminders, T0 - MINUTES (10)), ==, T0);
   none = take (fixture, T0 - MINUTES (9));
   g_assert_cmpuint (none->len, ==, 0);
@@ -526,7 +529,7 @@ test_restart_does_not_repeat (Fixture *fixture, G_GNUC_UNUSED gconstpointer data
   fixture->store = lpc_store_open (fixture->path, NULL);
   g_assert_nonnull (fixture->store);
   fixture->reminders = lpc_reminders_new (fixture->store, fixture->zone);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   g_clear_pointer (&none, g_ptr_array_unref);
   none = take (fixture, T0 - MINUTES (9));
   g_assert_cmpuint (none->len, ==, 0);
@@ -557,7 +560,7 @@ test_moved_reminded_again (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   row->entry->end = T0 + MINUTES (120);
   g_free (row->entry->room);
   row->entry->room = g_strdup (GPU_ROOM);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   g_assert_cmpint (lpc_reminders_get_next_due (fixture->reminders, T0), ==, T0 + MINUTES (85));
   after = take_one (fixture, T0 + MINUTES (85));
   g_assert_cmpint (after->kind, ==, LPC_REMINDER_KIND_ON_TIME);
@@ -581,7 +584,7 @@ test_moved_reminded_again (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   row->item->previous_room = g_strdup (GPU_ROOM);
   row->entry->start = T0 + MINUTES (24 * 60);
   row->entry->end = T0 + MINUTES (24 * 60 + 30);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   notice = lpc_reminders_make_notice (fixture->reminders, "xdp");
   g_assert_cmpstr (notice->summary, ==, "Moved: " XDP " Mon 07:00 → Tue 07:00");
 }
@@ -681,7 +684,7 @@ test_texts (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
     item->note = g_strdup ("front <row>");
   }
   g_hash_table_insert (clashes, (gpointer) "xdp", (gpointer) xdp_clashes);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, clashes);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, clashes, fixture->now);
   due = take (fixture, T0 - MINUTES (5));
   g_assert_cmpuint (due->len, ==, 2);
   block = g_ptr_array_index (due, 0);
@@ -716,7 +719,7 @@ test_texts (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
     g_autoptr (LpcReminders) there = lpc_reminders_new (fixture->store, berlin);
     g_autoptr (GPtrArray) due_there = NULL;
 
-    lpc_reminders_set_agenda (there, fixture->rows, NULL);
+    lpc_reminders_set_agenda (there, fixture->rows, NULL, fixture->now);
     due_there = lpc_reminders_take_due (there, T0 - MINUTES (5));
     g_assert_cmpuint (due_there->len, ==, 2);
     g_assert_true (g_str_has_prefix (((LpcReminder *) g_ptr_array_index (due_there, 1))->body_text,
