@@ -481,6 +481,128 @@ test_missed_rule (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_cmpint (lpc_reminders_get_next_wakeup (fixture->reminders), ==, 0);
 }
 
+/* The store's answer for GetAgenda's "reminded": NULL, "shown" or "missed". */
+static const char *
+reminded (Fixture *fixture, const char *id, gint64 start)
+{
+  g_autoptr (GError) error = NULL;
+  LpcReminderOutcome outcome = LPC_REMINDER_SHOWN;
+  gboolean logged = FALSE;
+
+  g_assert_true (lpc_store_reminder_outcome (fixture->store, id, start, &logged, &outcome, &error));
+  g_assert_no_error (error);
+  return logged ? lpc_reminder_outcome_to_string (outcome) : NULL;
+}
+
+/* A new daemon on the same store: the first agenda it is given is the one
+ * the previous run left. */
+static void
+restart (Fixture *fixture, gint64 now)
+{
+  lpc_reminders_free (fixture->reminders);
+  fixture->reminders = lpc_reminders_new (fixture->store, fixture->zone);
+  fixture->now = now;
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, now);
+}
+
+/* Each case that is not a missed reminder, and the one that is. */
+static void
+test_missed_only_when_owed (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (GPtrArray) none = NULL;
+  g_autoptr (LpcReminder) missed = NULL;
+  g_autoptr (LpcReminder) late = NULL;
+  LpcAgendaRow *xdp;
+  LpcAgendaRow *btf;
+  LpcAgendaRow *shaders;
+
+  /* The daemon runs from 06:00; xdp is on the agenda already. */
+  fixture->now = T0 - MINUTES (60);
+  pick (fixture, "xdp", "off", LPC_ITEM_PLANNED);
+
+  /* btf (07:30–08:00) is added at 08:05, after it ended: never owed, so
+   * not missed — logged void, nothing to take, no wake-up for it. */
+  fixture->now = T0 + MINUTES (65);
+  pick (fixture, "btf", NULL, LPC_ITEM_PLANNED);
+  assert_outcome (fixture, "btf", T0 + MINUTES (30), 5, "void");
+  g_assert_null (reminded (fixture, "btf", T0 + MINUTES (30)));
+  g_assert_cmpint (lpc_reminders_get_next_wakeup (fixture->reminders), ==, 0);
+  none = take (fixture, T0 + MINUTES (65));
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* Still not missed after a restart: the log remembers. */
+  restart (fixture, T0 + MINUTES (70));
+  g_clear_pointer (&none, g_ptr_array_unref);
+  none = take (fixture, T0 + MINUTES (70));
+  g_assert_cmpuint (none->len, ==, 0);
+  assert_outcome (fixture, "btf", T0 + MINUTES (30), 5, "void");
+
+  /* xdp (07:00–07:30) gets a lead at 08:10, after its time: void too. */
+  fixture->now = T0 + MINUTES (70);
+  xdp = g_ptr_array_index (fixture->rows, 0);
+  g_free (xdp->item->remind);
+  xdp->item->remind = g_strdup ("10");
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
+  assert_outcome (fixture, "xdp", T0, 10, "void");
+  g_clear_pointer (&none, g_ptr_array_unref);
+  none = take (fixture, fixture->now);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* The default leads change to 15 at 08:10: btf's new lead fell due
+   * before, for a talk that had ended: void. */
+  g_assert_true (lpc_reminders_set_default_leads (fixture->reminders, "15", NULL));
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
+  assert_outcome (fixture, "btf", T0 + MINUTES (30), 15, "void");
+  g_assert_null (reminded (fixture, "btf", T0 + MINUTES (30)));
+
+  /* shaders (07:00–07:40) is skipped at 06:00, before its reminder, and
+   * planned again at 08:10, after it ended: not missed. */
+  fixture->now = T0 - MINUTES (60);
+  shaders = pick (fixture, "shaders", "5", LPC_ITEM_SKIPPED);
+  g_clear_pointer (&none, g_ptr_array_unref);
+  none = take (fixture, T0 + MINUTES (45));
+  g_assert_cmpuint (none->len, ==, 0);
+  assert_outcome (fixture, "shaders", T0, 5, NULL);
+  shaders->item->state = LPC_ITEM_PLANNED;
+  fixture->now = T0 + MINUTES (70);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
+  g_clear_pointer (&none, g_ptr_array_unref);
+  none = take (fixture, fixture->now);
+  g_assert_cmpuint (none->len, ==, 0);
+  assert_outcome (fixture, "shaders", T0, 5, "void");
+  g_assert_null (reminded (fixture, "shaders", T0));
+
+  /* A lead given while the talk runs is not missed either: shown late. */
+  g_clear_pointer (&none, g_ptr_array_unref);
+  btf = g_ptr_array_index (fixture->rows, 1);
+  g_assert_cmpstr (btf->entry->id, ==, "btf");
+  fixture->now = T0 + MINUTES (35);
+  btf->entry->start += MINUTES (60); /* as if a re-import moved it to 08:30–09:00 */
+  btf->entry->end += MINUTES (60);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
+  g_free (btf->item->remind);
+  btf->item->remind = g_strdup ("15,10");
+  fixture->now = T0 + MINUTES (82);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
+  late = take_one (fixture, fixture->now);
+  g_assert_cmpint (late->kind, ==, LPC_REMINDER_KIND_LATE);
+  g_assert_cmpstr (late->summary, ==, "Starts in 8 min: BTF everywhere");
+  record (fixture, late, fixture->now);
+  g_assert_cmpstr (reminded (fixture, "btf", T0 + MINUTES (90)), ==, "shown");
+
+  /* tracing (09:00–09:45, lead 5) was planned before the daemon stopped at
+   * 08:20; it starts again at 10:00: that reminder really was missed. */
+  fixture->now = T0 + MINUTES (80);
+  pick (fixture, "tracing", "5", LPC_ITEM_PLANNED);
+  restart (fixture, T0 + MINUTES (180));
+  missed = take_one (fixture, T0 + MINUTES (180));
+  g_assert_cmpint (missed->kind, ==, LPC_REMINDER_KIND_MISSED);
+  g_assert_cmpstr (missed->entry_id, ==, "tracing");
+  record (fixture, missed, T0 + MINUTES (180));
+  assert_outcome (fixture, "tracing", T0 + MINUTES (120), 5, "missed");
+  g_assert_cmpstr (reminded (fixture, "tracing", T0 + MINUTES (120)), ==, "missed");
+}
+
 static void
 test_grace (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
 {
@@ -757,6 +879,7 @@ main (int argc, char **argv)
   ADD ("/reminders/skipped-and-cancelled", test_skipped_and_cancelled);
   ADD ("/reminders/snooze", test_snooze);
   ADD ("/reminders/missed-rule", test_missed_rule);
+  ADD ("/reminders/missed-only-when-owed", test_missed_only_when_owed);
   ADD ("/reminders/grace", test_grace);
   ADD ("/reminders/restart-does-not-repeat", test_restart_does_not_repeat);
   ADD ("/reminders/moved-reminded-again", test_moved_reminded_again);
