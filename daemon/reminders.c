@@ -1,6 +1,7 @@
 /* reminders.c: the reminder schedule and the reminders' texts. */
 #include "reminders.h"
 
+#include "clock.h"
 #include "lpc-error.h"
 
 #include <string.h>
@@ -170,41 +171,12 @@ format_span (gint64 minutes)
                           minutes % 60);
 }
 
-static GDateTime *
-local_time (LpcReminders *reminders, gint64 t)
-{
-  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (t);
-
-  return g_date_time_to_timezone (utc, reminders->zone);
-}
-
-static gboolean
-same_day (GDateTime *a, GDateTime *b)
-{
-  return g_date_time_get_year (a) == g_date_time_get_year (b)
-         && g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
-}
-
-/* "Mon 20 Sep, 10:00–10:45 EDT"; the end's day too when it differs. */
+/* "Mon 20 Sep, 10:00–10:45 PDT (America/Los_Angeles)"; the end's day too
+ * when it differs. The rule for times in texts is lpc_time_text()'s. */
 static char *
 format_range (LpcReminders *reminders, gint64 start, gint64 end)
 {
-  g_autoptr (GDateTime) from = local_time (reminders, start);
-  g_autoptr (GDateTime) to = local_time (reminders, end);
-  g_autofree char *from_text = g_date_time_format (from, "%a %-d %b, %H:%M");
-  g_autofree char *to_text
-      = g_date_time_format (to, same_day (from, to) ? "%H:%M %Z" : "%a %-d %b, %H:%M %Z");
-
-  return g_strdup_printf ("%s–%s", from_text, to_text);
-}
-
-/* "10:00", or "Mon 10:00" when @with_day. */
-static char *
-format_clock (LpcReminders *reminders, gint64 t, gboolean with_day)
-{
-  g_autoptr (GDateTime) local = local_time (reminders, t);
-
-  return g_date_time_format (local, with_day ? "%a %H:%M" : "%H:%M");
+  return lpc_time_text_span (reminders->zone, start, end, LPC_TIME_TEXT_DATE, "–");
 }
 
 /* The body's lines, plain: time range, room, track, people, note, clashes. */
@@ -924,7 +896,7 @@ lpc_reminders_snooze (LpcReminders *reminders, const char *entry_id, guint minut
     }
   if (now >= plan->entry->end)
     {
-      g_autofree char *end = format_clock (reminders, plan->entry->end, TRUE);
+      g_autofree char *end = lpc_time_text (reminders->zone, plan->entry->end, LPC_TIME_TEXT_DATE);
       g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
                    "'%s' ended at %s: there is nothing left to remind you of", plan->entry->title,
                    end);
@@ -932,7 +904,8 @@ lpc_reminders_snooze (LpcReminders *reminders, const char *entry_id, guint minut
     }
   if (due >= plan->entry->end)
     {
-      g_autofree char *end = format_clock (reminders, plan->entry->end, FALSE);
+      g_autofree char *end
+          = lpc_time_text (reminders->zone, plan->entry->end, LPC_TIME_TEXT_WEEKDAY);
       g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
                    "'%s' ends at %s, before a %u-minute snooze would run out", plan->entry->title,
                    end, minutes);
@@ -961,13 +934,10 @@ make_moved_notice (LpcReminders *reminders, const Plan *plan)
   g_string_append_printf (summary, "Moved: %s", entry->title);
   if (time_changed)
     {
-      g_autoptr (GDateTime) before = local_time (reminders, plan->previous_start);
-      g_autoptr (GDateTime) after = local_time (reminders, entry->start);
-      gboolean with_day = !same_day (before, after);
-      g_autofree char *from = format_clock (reminders, plan->previous_start, with_day);
-      g_autofree char *to = format_clock (reminders, entry->start, with_day);
+      g_autofree char *span = lpc_time_text_span (reminders->zone, plan->previous_start,
+                                                  entry->start, LPC_TIME_TEXT_CLOCK, " → ");
 
-      g_string_append_printf (summary, " %s → %s", from, to);
+      g_string_append_printf (summary, " %s", span);
     }
   if (room_changed)
     g_string_append_printf (summary, "%s%s", time_changed ? ", " : " to ", entry->room);
@@ -976,7 +946,9 @@ make_moved_notice (LpcReminders *reminders, const Plan *plan)
   if (plan->previous_start != 0 || plan->previous_room != NULL)
     {
       g_autofree char *was
-          = plan->previous_start != 0 ? format_clock (reminders, plan->previous_start, TRUE) : NULL;
+          = plan->previous_start != 0
+                ? lpc_time_text (reminders->zone, plan->previous_start, LPC_TIME_TEXT_WEEKDAY)
+                : NULL;
       const char *room = plan->previous_room != NULL ? plan->previous_room : entry->room;
 
       g_ptr_array_add (lines, g_strdup_printf ("Was: %s%s%s", was != NULL ? was : "",

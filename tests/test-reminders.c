@@ -411,10 +411,15 @@ test_snooze (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   /* Never at or after the end (T0 + 30 min). */
   g_assert_false (lpc_reminders_snooze (fixture->reminders, "xdp", 5, T0 + MINUTES (25), &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
-  g_assert_nonnull (strstr (error->message, "07:30"));
+  g_assert_cmpstr (error->message, ==,
+                   "'" XDP "' ends at Mon 07:30 PDT (America/Los_Angeles), before a 5-minute "
+                   "snooze would run out");
   g_clear_error (&error);
   g_assert_false (lpc_reminders_snooze (fixture->reminders, "xdp", 1, T0 + MINUTES (40), &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==,
+                   "'" XDP "' ended at Mon 20 Sep, 07:30 PDT (America/Los_Angeles): there is "
+                   "nothing left to remind you of");
   g_clear_error (&error);
   g_assert_false (lpc_reminders_snooze (fixture->reminders, "xdp", 0, T0, &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
@@ -688,15 +693,15 @@ test_moved_reminded_again (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_cmpint (after->kind, ==, LPC_REMINDER_KIND_ON_TIME);
   g_assert_cmpint (after->start, ==, T0 + MINUTES (90));
   g_assert_cmpstr (after->summary, ==, "In 5 min: " XDP);
-  g_assert_true (g_str_has_prefix (after->body_text, "Mon 20 Sep, 08:30–09:00 PDT · " GPU_ROOM));
+  g_assert_true (g_str_has_prefix (after->body_text, "Mon 20 Sep, 08:30–09:00 PDT (America/Los_Angeles) · " GPU_ROOM));
 
   notice = lpc_reminders_make_notice (fixture->reminders, "xdp");
   g_assert_nonnull (notice);
   g_assert_cmpint (notice->kind, ==, LPC_REMINDER_KIND_MOVED);
   g_assert_true (lpc_reminder_is_notice (notice));
-  g_assert_cmpstr (notice->summary, ==, "Moved: " XDP " 07:00 → 08:30, " GPU_ROOM);
-  g_assert_nonnull (strstr (notice->body_text, "Was: Mon 07:00 · " BPF_ROOM));
-  g_assert_nonnull (strstr (notice->body, "Was: Mon 07:00 · " BPF_ROOM));
+  g_assert_cmpstr (notice->summary, ==, "Moved: " XDP " 07:00 → 08:30 PDT (America/Los_Angeles), " GPU_ROOM);
+  g_assert_nonnull (strstr (notice->body_text, "Was: Mon 07:00 PDT (America/Los_Angeles) · " BPF_ROOM));
+  g_assert_nonnull (strstr (notice->body, "Was: Mon 07:00 PDT (America/Los_Angeles) · " BPF_ROOM));
   /* Notices are not recorded and not held. */
   record (fixture, notice, T0);
 
@@ -708,7 +713,7 @@ test_moved_reminded_again (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   row->entry->end = T0 + MINUTES (24 * 60 + 30);
   lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   notice = lpc_reminders_make_notice (fixture->reminders, "xdp");
-  g_assert_cmpstr (notice->summary, ==, "Moved: " XDP " Mon 07:00 → Tue 07:00");
+  g_assert_cmpstr (notice->summary, ==, "Moved: " XDP " Mon 07:00 → Tue 07:00 PDT (America/Los_Angeles)");
 }
 
 static void
@@ -818,16 +823,16 @@ test_texts (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
 
   /* A block: its own title is its track (not repeated); conveners. */
   g_assert_cmpstr (block->body_text, ==,
-                   "Mon 20 Sep, 07:00–11:00 PDT · " BPF_ROOM "\n"
+                   "Mon 20 Sep, 07:00–11:00 PDT (America/Los_Angeles) · " BPF_ROOM "\n"
                    "Conveners: Daniel Borkmann (Isovalent), Alexei Starovoitov");
   g_assert_cmpstr (talk->body_text, ==,
-                   "Mon 20 Sep, 07:00–07:30 PDT · " BPF_ROOM "\n" BPF "\n"
+                   "Mon 20 Sep, 07:00–07:30 PDT (America/Los_Angeles) · " BPF_ROOM "\n" BPF "\n"
                    "Speakers: Lorenzo Bianconi (Red Hat), Eelco <Chaudron>\n"
                    "Note: front <row>\n"
                    "⚠ Clashes with: Shader caches; A & <B>");
   /* Markup: every '&', '<' and '>' escaped, and the body parses. */
   g_assert_cmpstr (talk->body, ==,
-                   "Mon 20 Sep, 07:00–07:30 PDT · " BPF_ROOM "\n"
+                   "Mon 20 Sep, 07:00–07:30 PDT (America/Los_Angeles) · " BPF_ROOM "\n"
                    "BPF &amp; Networking Summit\n"
                    "Speakers: Lorenzo Bianconi (Red Hat), Eelco &lt;Chaudron&gt;\n"
                    "Note: front &lt;row&gt;\n"
@@ -845,7 +850,7 @@ test_texts (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
     due_there = lpc_reminders_take_due (there, T0 - MINUTES (5));
     g_assert_cmpuint (due_there->len, ==, 2);
     g_assert_true (g_str_has_prefix (((LpcReminder *) g_ptr_array_index (due_there, 1))->body_text,
-                                     "Mon 20 Sep, 16:00–16:30 CEST · "));
+                                     "Mon 20 Sep, 16:00–16:30 CEST (Europe/Berlin) · "));
   }
 }
 
