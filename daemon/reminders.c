@@ -522,8 +522,7 @@ settle_new_keys (LpcReminders *reminders, gint64 now)
 }
 
 void
-lpc_reminders_set_agenda (LpcReminders *reminders, GPtrArray *rows, GHashTable *clashes,
-                          gint64 now)
+lpc_reminders_set_agenda (LpcReminders *reminders, GPtrArray *rows, GHashTable *clashes, gint64 now)
 {
   g_hash_table_remove_all (reminders->plans_by_id);
   g_ptr_array_set_size (reminders->plans, 0);

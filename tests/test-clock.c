@@ -141,7 +141,8 @@ test_time_text_styles (void)
                "Mon 20 Sep, 14:45 PDT (America/Los_Angeles)");
   assert_text (lpc_time_text (la, MON_1445, LPC_TIME_TEXT_WEEKDAY),
                "Mon 14:45 PDT (America/Los_Angeles)");
-  assert_text (lpc_time_text (la, MON_1445, LPC_TIME_TEXT_CLOCK), "14:45 PDT (America/Los_Angeles)");
+  assert_text (lpc_time_text (la, MON_1445, LPC_TIME_TEXT_CLOCK),
+               "14:45 PDT (America/Los_Angeles)");
   /* The same instant where the reader in Prague is: another day. */
   assert_text (lpc_time_text (prague, MON_1445, LPC_TIME_TEXT_DATE),
                "Mon 20 Sep, 23:45 CEST (Europe/Prague)");

@@ -693,14 +693,17 @@ test_moved_reminded_again (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_cmpint (after->kind, ==, LPC_REMINDER_KIND_ON_TIME);
   g_assert_cmpint (after->start, ==, T0 + MINUTES (90));
   g_assert_cmpstr (after->summary, ==, "In 5 min: " XDP);
-  g_assert_true (g_str_has_prefix (after->body_text, "Mon 20 Sep, 08:30–09:00 PDT (America/Los_Angeles) · " GPU_ROOM));
+  g_assert_true (g_str_has_prefix (
+      after->body_text, "Mon 20 Sep, 08:30–09:00 PDT (America/Los_Angeles) · " GPU_ROOM));
 
   notice = lpc_reminders_make_notice (fixture->reminders, "xdp");
   g_assert_nonnull (notice);
   g_assert_cmpint (notice->kind, ==, LPC_REMINDER_KIND_MOVED);
   g_assert_true (lpc_reminder_is_notice (notice));
-  g_assert_cmpstr (notice->summary, ==, "Moved: " XDP " 07:00 → 08:30 PDT (America/Los_Angeles), " GPU_ROOM);
-  g_assert_nonnull (strstr (notice->body_text, "Was: Mon 07:00 PDT (America/Los_Angeles) · " BPF_ROOM));
+  g_assert_cmpstr (notice->summary, ==,
+                   "Moved: " XDP " 07:00 → 08:30 PDT (America/Los_Angeles), " GPU_ROOM);
+  g_assert_nonnull (
+      strstr (notice->body_text, "Was: Mon 07:00 PDT (America/Los_Angeles) · " BPF_ROOM));
   g_assert_nonnull (strstr (notice->body, "Was: Mon 07:00 PDT (America/Los_Angeles) · " BPF_ROOM));
   /* Notices are not recorded and not held. */
   record (fixture, notice, T0);
@@ -713,7 +716,8 @@ test_moved_reminded_again (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   row->entry->end = T0 + MINUTES (24 * 60 + 30);
   lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   notice = lpc_reminders_make_notice (fixture->reminders, "xdp");
-  g_assert_cmpstr (notice->summary, ==, "Moved: " XDP " Mon 07:00 → Tue 07:00 PDT (America/Los_Angeles)");
+  g_assert_cmpstr (notice->summary, ==,
+                   "Moved: " XDP " Mon 07:00 → Tue 07:00 PDT (America/Los_Angeles)");
 }
 
 static void
