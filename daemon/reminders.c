@@ -56,8 +56,8 @@ struct _LpcReminders
   GHashTable *keys;        /* key string -> KeyState* */
   GHashTable *logged;      /* key string -> GINT_TO_POINTER (1 logged, 2 not) */
   GHashTable *snoozes;     /* id -> Snooze* */
-  GHashTable *owed;        /* key strings the agenda reminds; NULL before the
-                            * first set_agenda() */
+  GHashTable *agenda_keys; /* key strings the last agenda reminds; NULL
+                            * before the first set_agenda() */
 };
 
 /* ---- small helpers ---- */
@@ -395,7 +395,7 @@ lpc_reminders_free (LpcReminders *reminders)
   g_hash_table_unref (reminders->keys);
   g_hash_table_unref (reminders->logged);
   g_hash_table_unref (reminders->snoozes);
-  g_clear_pointer (&reminders->owed, g_hash_table_unref);
+  g_clear_pointer (&reminders->agenda_keys, g_hash_table_unref);
   g_free (reminders);
 }
 
@@ -495,7 +495,7 @@ log_void (LpcReminders *reminders, const Plan *plan, const char *key, gint lead,
 static void
 settle_new_keys (LpcReminders *reminders, gint64 now)
 {
-  GHashTable *owed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < reminders->plans->len; i++)
     {
@@ -510,15 +510,15 @@ settle_new_keys (LpcReminders *reminders, gint64 now)
           gint lead = g_array_index (leads, gint, l);
           char *key = key_string (plan->entry->id, plan->entry->start, lead);
 
-          if (reminders->owed != NULL && !g_hash_table_contains (reminders->owed, key)
+          if (reminders->agenda_keys != NULL && !g_hash_table_contains (reminders->agenda_keys, key)
               && plan->entry->end <= now
               && !is_logged (reminders, key, plan->entry->id, plan->entry->start, lead))
             log_void (reminders, plan, key, lead, now);
-          g_hash_table_add (owed, key);
+          g_hash_table_add (keys, key);
         }
     }
-  g_clear_pointer (&reminders->owed, g_hash_table_unref);
-  reminders->owed = owed;
+  g_clear_pointer (&reminders->agenda_keys, g_hash_table_unref);
+  reminders->agenda_keys = keys;
 }
 
 void
