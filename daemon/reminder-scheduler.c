@@ -97,7 +97,7 @@ reload (LpcReminderScheduler *scheduler)
     }
   if (scheduler->hooks.dup_clashes != NULL)
     clashes = scheduler->hooks.dup_clashes (scheduler->user_data);
-  lpc_reminders_set_agenda (scheduler->reminders, rows, clashes);
+  lpc_reminders_set_agenda (scheduler->reminders, rows, clashes, lpc_clock_now (scheduler->clock));
 }
 
 static void
@@ -276,5 +276,5 @@ lpc_reminder_scheduler_get_reminded (LpcReminderScheduler *scheduler, const char
     }
   if (!logged)
     return NULL;
-  return outcome == LPC_REMINDER_MISSED ? "missed" : "shown";
+  return lpc_reminder_outcome_to_string (outcome);
 }

@@ -66,9 +66,9 @@ gint64 lpc_reminder_scheduler_get_next (LpcReminderScheduler *scheduler);
 /* The next reminder of one item (GetAgenda); 0 = none. */
 gint64 lpc_reminder_scheduler_get_next_for (LpcReminderScheduler *scheduler, const char *entry_id);
 /* What the reminder log says of @entry_id's reminders for @start (GetAgenda's
- * "reminded"): "shown", "missed" (every one was due while the daemon was not
- * running, and the talk had ended), or NULL when none is logged (or the log
- * cannot be read: that is logged). */
+ * "reminded"): "shown", "missed" (none was shown, and the talk ended: the
+ * rule is lpc_reminders_set_agenda()'s), or NULL when none is logged but
+ * void ones (or the log cannot be read: that is logged). */
 const char *lpc_reminder_scheduler_get_reminded (LpcReminderScheduler *scheduler,
                                                  const char *entry_id, gint64 start);
 

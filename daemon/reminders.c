@@ -1,6 +1,7 @@
 /* reminders.c: the reminder schedule and the reminders' texts. */
 #include "reminders.h"
 
+#include "clock.h"
 #include "lpc-error.h"
 
 #include <string.h>
@@ -55,6 +56,8 @@ struct _LpcReminders
   GHashTable *keys;        /* key string -> KeyState* */
   GHashTable *logged;      /* key string -> GINT_TO_POINTER (1 logged, 2 not) */
   GHashTable *snoozes;     /* id -> Snooze* */
+  GHashTable *agenda_keys; /* key strings the last agenda reminds; NULL
+                            * before the first set_agenda() */
 };
 
 /* ---- small helpers ---- */
@@ -168,41 +171,12 @@ format_span (gint64 minutes)
                           minutes % 60);
 }
 
-static GDateTime *
-local_time (LpcReminders *reminders, gint64 t)
-{
-  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (t);
-
-  return g_date_time_to_timezone (utc, reminders->zone);
-}
-
-static gboolean
-same_day (GDateTime *a, GDateTime *b)
-{
-  return g_date_time_get_year (a) == g_date_time_get_year (b)
-         && g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
-}
-
-/* "Mon 20 Sep, 10:00–10:45 EDT"; the end's day too when it differs. */
+/* "Mon 20 Sep, 10:00–10:45 PDT (America/Los_Angeles)"; the end's day too
+ * when it differs. The rule for times in texts is lpc_time_text()'s. */
 static char *
 format_range (LpcReminders *reminders, gint64 start, gint64 end)
 {
-  g_autoptr (GDateTime) from = local_time (reminders, start);
-  g_autoptr (GDateTime) to = local_time (reminders, end);
-  g_autofree char *from_text = g_date_time_format (from, "%a %-d %b, %H:%M");
-  g_autofree char *to_text
-      = g_date_time_format (to, same_day (from, to) ? "%H:%M %Z" : "%a %-d %b, %H:%M %Z");
-
-  return g_strdup_printf ("%s–%s", from_text, to_text);
-}
-
-/* "10:00", or "Mon 10:00" when @with_day. */
-static char *
-format_clock (LpcReminders *reminders, gint64 t, gboolean with_day)
-{
-  g_autoptr (GDateTime) local = local_time (reminders, t);
-
-  return g_date_time_format (local, with_day ? "%a %H:%M" : "%H:%M");
+  return lpc_time_text_span (reminders->zone, start, end, LPC_TIME_TEXT_DATE, "–");
 }
 
 /* The body's lines, plain: time range, room, track, people, note, clashes. */
@@ -421,6 +395,7 @@ lpc_reminders_free (LpcReminders *reminders)
   g_hash_table_unref (reminders->keys);
   g_hash_table_unref (reminders->logged);
   g_hash_table_unref (reminders->snoozes);
+  g_clear_pointer (&reminders->agenda_keys, g_hash_table_unref);
   g_free (reminders);
 }
 
@@ -491,8 +466,63 @@ compare_plans (gconstpointer a, gconstpointer b)
   return strcmp (pa->entry->id, pb->entry->id);
 }
 
+/* Records in the log, as void, @key of @plan: never owed, so never due. */
+static void
+log_void (LpcReminders *reminders, const Plan *plan, const char *key, gint lead, gint64 now)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!lpc_store_log_reminder (reminders->store, plan->entry->id, plan->entry->start, lead, now,
+                               LPC_REMINDER_VOID, &error))
+    g_message ("Cannot record that the reminder for %s was never due: %s", plan->entry->id,
+               error->message);
+  /* Even unrecorded: this run must not take it for a missed one. */
+  g_hash_table_replace (reminders->logged, g_strdup (key), GINT_TO_POINTER (1));
+}
+
+/* The missed-reminder rule, its one place. A reminder (entry, start, lead)
+ * is owed from the instant its item is planned with that lead for that
+ * start; an owed reminder not shown by the talk's end was missed — it fell
+ * due while the daemon was not running or the machine slept (a running,
+ * awake daemon takes it at its instant), or no notification server showed
+ * it. A key that appears while this daemon runs (the item was added,
+ * planned again after a skip, given the lead, or moved by a re-import) is
+ * owed only from then: if its talk has already ended it was never owed, and
+ * is logged void so that no later run takes it for missed; if the talk has
+ * not ended its late reminder is shown as usual. Keys present at the first
+ * set_agenda() of a run were planned while an earlier run could see them:
+ * owed. */
+static void
+settle_new_keys (LpcReminders *reminders, gint64 now)
+{
+  GHashTable *keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < reminders->plans->len; i++)
+    {
+      const Plan *plan = g_ptr_array_index (reminders->plans, i);
+      g_autoptr (GArray) leads = NULL;
+
+      if (!plan_is_remindable (plan))
+        continue;
+      leads = plan_leads (reminders, plan);
+      for (guint l = 0; l < leads->len; l++)
+        {
+          gint lead = g_array_index (leads, gint, l);
+          char *key = key_string (plan->entry->id, plan->entry->start, lead);
+
+          if (reminders->agenda_keys != NULL && !g_hash_table_contains (reminders->agenda_keys, key)
+              && plan->entry->end <= now
+              && !is_logged (reminders, key, plan->entry->id, plan->entry->start, lead))
+            log_void (reminders, plan, key, lead, now);
+          g_hash_table_add (keys, key);
+        }
+    }
+  g_clear_pointer (&reminders->agenda_keys, g_hash_table_unref);
+  reminders->agenda_keys = keys;
+}
+
 void
-lpc_reminders_set_agenda (LpcReminders *reminders, GPtrArray *rows, GHashTable *clashes)
+lpc_reminders_set_agenda (LpcReminders *reminders, GPtrArray *rows, GHashTable *clashes, gint64 now)
 {
   g_hash_table_remove_all (reminders->plans_by_id);
   g_ptr_array_set_size (reminders->plans, 0);
@@ -519,6 +549,7 @@ lpc_reminders_set_agenda (LpcReminders *reminders, GPtrArray *rows, GHashTable *
       g_hash_table_replace (reminders->plans_by_id, plan->entry->id, plan);
     }
   prune (reminders);
+  settle_new_keys (reminders, now);
 }
 
 /* Where one plan stands: its earliest pending due instant, and what the
@@ -864,7 +895,7 @@ lpc_reminders_snooze (LpcReminders *reminders, const char *entry_id, guint minut
     }
   if (now >= plan->entry->end)
     {
-      g_autofree char *end = format_clock (reminders, plan->entry->end, TRUE);
+      g_autofree char *end = lpc_time_text (reminders->zone, plan->entry->end, LPC_TIME_TEXT_DATE);
       g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
                    "'%s' ended at %s: there is nothing left to remind you of", plan->entry->title,
                    end);
@@ -872,7 +903,8 @@ lpc_reminders_snooze (LpcReminders *reminders, const char *entry_id, guint minut
     }
   if (due >= plan->entry->end)
     {
-      g_autofree char *end = format_clock (reminders, plan->entry->end, FALSE);
+      g_autofree char *end
+          = lpc_time_text (reminders->zone, plan->entry->end, LPC_TIME_TEXT_WEEKDAY);
       g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
                    "'%s' ends at %s, before a %u-minute snooze would run out", plan->entry->title,
                    end, minutes);
@@ -901,13 +933,10 @@ make_moved_notice (LpcReminders *reminders, const Plan *plan)
   g_string_append_printf (summary, "Moved: %s", entry->title);
   if (time_changed)
     {
-      g_autoptr (GDateTime) before = local_time (reminders, plan->previous_start);
-      g_autoptr (GDateTime) after = local_time (reminders, entry->start);
-      gboolean with_day = !same_day (before, after);
-      g_autofree char *from = format_clock (reminders, plan->previous_start, with_day);
-      g_autofree char *to = format_clock (reminders, entry->start, with_day);
+      g_autofree char *span = lpc_time_text_span (reminders->zone, plan->previous_start,
+                                                  entry->start, LPC_TIME_TEXT_CLOCK, " → ");
 
-      g_string_append_printf (summary, " %s → %s", from, to);
+      g_string_append_printf (summary, " %s", span);
     }
   if (room_changed)
     g_string_append_printf (summary, "%s%s", time_changed ? ", " : " to ", entry->room);
@@ -916,7 +945,9 @@ make_moved_notice (LpcReminders *reminders, const Plan *plan)
   if (plan->previous_start != 0 || plan->previous_room != NULL)
     {
       g_autofree char *was
-          = plan->previous_start != 0 ? format_clock (reminders, plan->previous_start, TRUE) : NULL;
+          = plan->previous_start != 0
+                ? lpc_time_text (reminders->zone, plan->previous_start, LPC_TIME_TEXT_WEEKDAY)
+                : NULL;
       const char *room = plan->previous_room != NULL ? plan->previous_room : entry->room;
 
       g_ptr_array_add (lines, g_strdup_printf ("Was: %s%s%s", was != NULL ? was : "",

@@ -16,9 +16,14 @@
  * - On time: taken within the grace period after it was due, it reads
  *   "In 5 min: <title>" ("Now: <title>" for lead 0).
  * - Late (the daemon was not running, the machine slept, no notification
- *   server took it): if the talk has not ended, one reminder covering every
- *   late lead, "Starts in 3 min: …" / "Now: …" / "Started 2 min ago: …"; if it
- *   has ended, none — the leads are recorded as missed.
+ *   server took it, or the item was planned after the instant): if the talk
+ *   has not ended, one reminder covering every late lead, "Starts in 3 min:
+ *   …" / "Now: …" / "Started 2 min ago: …"; if it has ended, none.
+ * - Missed: a reminder is owed from the instant its item is planned with
+ *   that lead; an owed one not shown by the talk's end is recorded missed.
+ *   One that fell due before the item was planned with that lead (added
+ *   after the talk, planned again after a skip, lead given after its time)
+ *   was never owed: recorded void, never "missed". See set_agenda().
  * - Snooze: once more after N minutes, never at or after the talk's end.
  */
 #pragma once
@@ -36,7 +41,7 @@ typedef enum
   LPC_REMINDER_KIND_ON_TIME,   /* "In 5 min: …", "Now: …" */
   LPC_REMINDER_KIND_LATE,      /* the missed-reminder rule: "Starts in 3 min: …" */
   LPC_REMINDER_KIND_SNOOZED,   /* a snooze ran out */
-  LPC_REMINDER_KIND_MISSED,    /* not to show: the talk ended first; record it (outcome missed) */
+  LPC_REMINDER_KIND_MISSED,    /* not to show: owed, the talk ended first; record it missed */
   LPC_REMINDER_KIND_MOVED,     /* a notice: a program re-import moved the pick */
   LPC_REMINDER_KIND_CANCELLED, /* a notice: a program re-import dropped the pick's talk */
 } LpcReminderKind;
@@ -84,12 +89,18 @@ gboolean lpc_reminders_set_default_leads (LpcReminders *reminders, const char *s
  * in its terms: use MAX (60, 2 * N). */
 void lpc_reminders_set_grace (LpcReminders *reminders, gint64 seconds);
 
-/* Replaces the agenda the schedule works from. @rows: LpcAgendaRow*, as
- * lpc_agenda_list_agenda() gives them (every state; copied). @clashes: NULL,
- * or entry id -> NULL-terminated char** of the titles of other picks it
- * clashes with (copied). Snoozes and held reminders whose item is no longer
- * planned, or starts at another time, are dropped. */
-void lpc_reminders_set_agenda (LpcReminders *reminders, GPtrArray *rows, GHashTable *clashes);
+/* Replaces the agenda the schedule works from, at @now (Unix seconds, agenda
+ * clock). @rows: LpcAgendaRow*, as lpc_agenda_list_agenda() gives them
+ * (every state; copied). @clashes: NULL, or entry id -> NULL-terminated
+ * char** of the titles of other picks it clashes with (copied). Snoozes and
+ * held reminders whose item is no longer planned, or starts at another time,
+ * are dropped. The first call of a schedule is the agenda as the daemon
+ * starts: its reminders were owed all along. In a later call, a reminder
+ * the previous agenda did not have (with the current default leads) is owed
+ * from @now: one of a talk that ended by @now is logged void, never missed.
+ * A change of the default leads counts at the next call. */
+void lpc_reminders_set_agenda (LpcReminders *reminders, GPtrArray *rows, GHashTable *clashes,
+                               gint64 now);
 
 /* When the next reminder to show is due (Unix seconds), or 0 when none is:
  * the NextReminder property. It may be before @now: then it is due now.
@@ -105,7 +116,8 @@ gint64 lpc_reminders_get_next_wakeup (LpcReminders *reminders);
 
 /* Takes every reminder due at @now (Unix seconds, agenda clock), one per
  * item, in order of start: LpcReminder* to show (is_shown) or to record as
- * missed (LPC_REMINDER_KIND_MISSED). Their keys are in flight until
+ * missed (LPC_REMINDER_KIND_MISSED: owed, the talk ended by @now; void ones
+ * are logged already and never come here). Their keys are in flight until
  * lpc_reminders_record() or lpc_reminders_mark_failed(). Never NULL. */
 GPtrArray *lpc_reminders_take_due (LpcReminders *reminders, gint64 now);
 

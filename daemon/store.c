@@ -150,6 +150,25 @@ static const char *const migrations[] = {
   "  archived_at INTEGER NOT NULL,"
   "  PRIMARY KEY (conference, entry_id)"
   ");",
+
+  /* 5: the outcome 'void': a reminder that fell due before its item was
+   * planned with that lead (added, planned again after a skip, or given the
+   * lead after its time) for a talk that had ended by then. It was never
+   * owed, so it is not "missed"; it is logged so that no later run takes it
+   * for one. SQLite cannot change a CHECK in place: the table is rebuilt. */
+  "CREATE TABLE reminder_log_v5 ("
+  "  entry_id TEXT NOT NULL REFERENCES entries (id),"
+  "  start_utc INTEGER NOT NULL,"
+  "  lead_minutes INTEGER NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  outcome TEXT NOT NULL"
+  "    CHECK (outcome = 'shown' OR outcome = 'missed' OR outcome = 'void'),"
+  "  PRIMARY KEY (entry_id, start_utc, lead_minutes)"
+  ");"
+  "INSERT INTO reminder_log_v5 (entry_id, start_utc, lead_minutes, at, outcome)"
+  "  SELECT entry_id, start_utc, lead_minutes, at, outcome FROM reminder_log;"
+  "DROP TABLE reminder_log;"
+  "ALTER TABLE reminder_log_v5 RENAME TO reminder_log;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LPC_STORE_SCHEMA_VERSION);
@@ -2552,6 +2571,22 @@ lpc_store_set_setting (LpcStore *store, const char *key, const char *value, GErr
 
 /* ---- the reminder log ---- */
 
+const char *
+lpc_reminder_outcome_to_string (LpcReminderOutcome outcome)
+{
+  switch (outcome)
+    {
+    case LPC_REMINDER_SHOWN:
+      return "shown";
+    case LPC_REMINDER_MISSED:
+      return "missed";
+    case LPC_REMINDER_VOID:
+      return "void";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 gboolean
 lpc_store_log_reminder (LpcStore *store, const char *entry_id, gint64 start, gint lead_minutes,
                         gint64 at, LpcReminderOutcome outcome, GError **error)
@@ -2570,7 +2605,7 @@ lpc_store_log_reminder (LpcStore *store, const char *entry_id, gint64 start, gin
   sqlite3_bind_int64 (stmt, 2, start);
   sqlite3_bind_int (stmt, 3, lead_minutes);
   sqlite3_bind_int64 (stmt, 4, at);
-  bind_text (stmt, 5, outcome == LPC_REMINDER_MISSED ? "missed" : "shown");
+  bind_text (stmt, 5, lpc_reminder_outcome_to_string (outcome));
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (store->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -2615,11 +2650,13 @@ gboolean
 lpc_store_reminder_outcome (LpcStore *store, const char *entry_id, gint64 start,
                             gboolean *out_logged, LpcReminderOutcome *out_outcome, GError **error)
 {
-  /* An aggregate always gives one row: count 0 when nothing is logged. */
+  /* An aggregate always gives one row: count 0 when nothing is logged. A
+   * void reminder was never owed: it says nothing. */
   g_autoptr (CachedStmt) stmt = store_stmt (store,
                                             "SELECT count(*), max(outcome = 'shown')"
                                             " FROM reminder_log"
-                                            " WHERE entry_id = ?1 AND start_utc = ?2",
+                                            " WHERE entry_id = ?1 AND start_utc = ?2"
+                                            " AND outcome <> 'void'",
                                             error);
 
   if (stmt == NULL)

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 #define LPC_STORE_APPLICATION_ID 0x4c504341
 /* PRAGMA user_version this build writes. Version 1 is the first schema;
  * every older version is migrated forward on open. */
-#define LPC_STORE_SCHEMA_VERSION 4
+#define LPC_STORE_SCHEMA_VERSION 5
 
 typedef enum
 {
@@ -243,24 +243,33 @@ gboolean lpc_store_set_setting (LpcStore *store, const char *key, const char *va
 
 /* ---- the reminder log ---- */
 
+/* The rule that decides between them is lpc_reminders_take_due()'s
+ * (reminders.h). */
 typedef enum
 {
   LPC_REMINDER_SHOWN,
-  LPC_REMINDER_MISSED, /* due while the daemon was not running; the talk had ended */
+  LPC_REMINDER_MISSED, /* owed, but not shown before the talk ended: the daemon
+                        * was not running or the machine asleep when it fell
+                        * due (or no notification server showed it) */
+  LPC_REMINDER_VOID,   /* never owed: it fell due before the item was planned
+                        * with that lead, and the talk had ended by then */
 } LpcReminderOutcome;
 
+/* "shown", "missed", "void": as the log stores them. */
+const char *lpc_reminder_outcome_to_string (LpcReminderOutcome outcome);
+
 /* Records that the reminder @lead_minutes before @start for @entry_id was
- * shown (or missed) at @at. Recording the same (entry, start, lead) twice is
- * not an error and keeps the first record. */
+ * shown (or missed, or void) at @at. Recording the same (entry, start, lead)
+ * twice is not an error and keeps the first record. */
 gboolean lpc_store_log_reminder (LpcStore *store, const char *entry_id, gint64 start,
                                  gint lead_minutes, gint64 at, LpcReminderOutcome outcome,
                                  GError **error);
 gboolean lpc_store_reminder_logged (LpcStore *store, const char *entry_id, gint64 start,
                                     gint lead_minutes);
 /* What the log says of @entry_id's reminders for @start, whatever their
- * leads: *out_logged is FALSE when it holds none; otherwise *out_outcome is
- * LPC_REMINDER_SHOWN when at least one was shown, LPC_REMINDER_MISSED when
- * every one was missed (the talk ended while the daemon was not running). */
+ * leads: *out_logged is FALSE when it holds none but void ones; otherwise
+ * *out_outcome is LPC_REMINDER_SHOWN when at least one was shown,
+ * LPC_REMINDER_MISSED when every other one was missed. */
 gboolean lpc_store_reminder_outcome (LpcStore *store, const char *entry_id, gint64 start,
                                      gboolean *out_logged, LpcReminderOutcome *out_outcome,
                                      GError **error);

@@ -110,6 +110,86 @@ test_parse_instant_refuses_bad_input (void)
     }
 }
 
+/* ---- instants in texts ---- */
+
+/* Monday 2021-09-20 14:45 PDT. */
+#define MON_1445 G_GINT64_CONSTANT (1632174300)
+
+static GTimeZone *
+zone (const char *identifier)
+{
+  GTimeZone *tz = g_time_zone_new_identifier (identifier);
+
+  g_assert_nonnull (tz);
+  return tz;
+}
+
+static void
+assert_text (char *text, const char *expected)
+{
+  g_assert_cmpstr (text, ==, expected);
+  g_free (text);
+}
+
+static void
+test_time_text_styles (void)
+{
+  g_autoptr (GTimeZone) la = zone ("America/Los_Angeles");
+  g_autoptr (GTimeZone) prague = zone ("Europe/Prague");
+
+  assert_text (lpc_time_text (la, MON_1445, LPC_TIME_TEXT_DATE),
+               "Mon 20 Sep, 14:45 PDT (America/Los_Angeles)");
+  assert_text (lpc_time_text (la, MON_1445, LPC_TIME_TEXT_WEEKDAY),
+               "Mon 14:45 PDT (America/Los_Angeles)");
+  assert_text (lpc_time_text (la, MON_1445, LPC_TIME_TEXT_CLOCK),
+               "14:45 PDT (America/Los_Angeles)");
+  /* The same instant where the reader in Prague is: another day. */
+  assert_text (lpc_time_text (prague, MON_1445, LPC_TIME_TEXT_DATE),
+               "Mon 20 Sep, 23:45 CEST (Europe/Prague)");
+  assert_text (lpc_time_text (prague, MON_1445 + 3600, LPC_TIME_TEXT_WEEKDAY),
+               "Tue 00:45 CEST (Europe/Prague)");
+}
+
+static void
+test_time_text_labels (void)
+{
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GTimeZone) posix = zone ("<+0530>-5:30");
+  g_autoptr (GTimeZone) kolkata = zone ("Asia/Kolkata");
+
+  /* Not "UTC (UTC)". */
+  assert_text (lpc_time_text (utc, MON_1445, LPC_TIME_TEXT_CLOCK), "21:45 UTC");
+  /* A POSIX rule names no zone a person knows: its offset instead. */
+  assert_text (lpc_time_text_zone_label (posix, MON_1445), "+0530 (UTC+05:30)");
+  assert_text (lpc_time_text (posix, MON_1445, LPC_TIME_TEXT_CLOCK), "03:15 +0530 (UTC+05:30)");
+  assert_text (lpc_time_text_zone_label (kolkata, MON_1445), "IST (Asia/Kolkata)");
+}
+
+static void
+test_time_text_spans (void)
+{
+  g_autoptr (GTimeZone) la = zone ("America/Los_Angeles");
+  g_autoptr (GTimeZone) prague = zone ("Europe/Prague");
+  g_autoptr (GTimeZone) new_york = zone ("America/New_York");
+  /* Sunday 2021-11-07 01:30 EDT, and an hour later 01:30 EST. */
+  const gint64 fall_back = G_GINT64_CONSTANT (1636263000);
+
+  /* One day: the day once, one label. */
+  assert_text (lpc_time_text_span (la, MON_1445, MON_1445 + 2700, LPC_TIME_TEXT_DATE, "–"),
+               "Mon 20 Sep, 14:45–15:30 PDT (America/Los_Angeles)");
+  assert_text (lpc_time_text_span (la, MON_1445, MON_1445 + 2700, LPC_TIME_TEXT_CLOCK, " → "),
+               "14:45 → 15:30 PDT (America/Los_Angeles)");
+  /* Across midnight: both days. */
+  assert_text (lpc_time_text_span (prague, MON_1445, MON_1445 + 2700, LPC_TIME_TEXT_DATE, "–"),
+               "Mon 20 Sep, 23:45–Tue 21 Sep, 00:30 CEST (Europe/Prague)");
+  assert_text (lpc_time_text_span (prague, MON_1445, MON_1445 + 2700, LPC_TIME_TEXT_CLOCK, " → "),
+               "Mon 23:45 → Tue 00:30 CEST (Europe/Prague)");
+  /* The clocks go back between: each time its own abbreviation. */
+  assert_text (
+      lpc_time_text_span (new_york, fall_back, fall_back + 3600, LPC_TIME_TEXT_CLOCK, " → "),
+      "01:30 EDT → 01:30 EST (America/New_York)");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -120,5 +200,8 @@ main (int argc, char **argv)
   g_test_add_func ("/clock/simulated/to-real", test_simulated_clock_maps_to_real_instants);
   g_test_add_func ("/clock/parse-instant", test_parse_instant);
   g_test_add_func ("/clock/parse-instant/bad", test_parse_instant_refuses_bad_input);
+  g_test_add_func ("/clock/time-text/styles", test_time_text_styles);
+  g_test_add_func ("/clock/time-text/labels", test_time_text_labels);
+  g_test_add_func ("/clock/time-text/spans", test_time_text_spans);
   return g_test_run ();
 }

@@ -29,6 +29,7 @@ typedef struct
   GTimeZone *zone;
   GPtrArray *rows; /* LpcAgendaRow* */
   LpcReminders *reminders;
+  gint64 now; /* when pick() changes the agenda */
 } Fixture;
 
 static LpcEntry *
@@ -99,6 +100,8 @@ fixture_setup (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_nonnull (fixture->zone);
   fixture->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) lpc_agenda_row_free);
   fixture->reminders = lpc_reminders_new (fixture->store, fixture->zone);
+  /* The agenda was made the day before, unless a test says otherwise. */
+  fixture->now = T0 - MINUTES (24 * 60);
 }
 
 static void
@@ -138,7 +141,7 @@ pick (Fixture *fixture, const char *id, const char *remind, LpcItemState state)
   row->entry = lpc_entry_copy (lpc_program_lookup (fixture->program, id));
   g_assert_nonnull (row->entry);
   g_ptr_array_add (fixture->rows, row);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   return row;
 }
 
@@ -368,7 +371,7 @@ test_skipped_and_cancelled (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
     lpc_reminders_mark_failed (fixture->reminders, held);
   }
   row->item->state = LPC_ITEM_SKIPPED;
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   g_assert_false (lpc_reminders_release_held (fixture->reminders));
   g_assert_cmpint (lpc_reminders_get_next_wakeup (fixture->reminders), ==, 0);
 }
@@ -408,10 +411,15 @@ test_snooze (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   /* Never at or after the end (T0 + 30 min). */
   g_assert_false (lpc_reminders_snooze (fixture->reminders, "xdp", 5, T0 + MINUTES (25), &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
-  g_assert_nonnull (strstr (error->message, "07:30"));
+  g_assert_cmpstr (error->message, ==,
+                   "'" XDP "' ends at Mon 07:30 PDT (America/Los_Angeles), before a 5-minute "
+                   "snooze would run out");
   g_clear_error (&error);
   g_assert_false (lpc_reminders_snooze (fixture->reminders, "xdp", 1, T0 + MINUTES (40), &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==,
+                   "'" XDP "' ended at Mon 20 Sep, 07:30 PDT (America/Los_Angeles): there is "
+                   "nothing left to remind you of");
   g_clear_error (&error);
   g_assert_false (lpc_reminders_snooze (fixture->reminders, "xdp", 0, T0, &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
@@ -478,6 +486,128 @@ test_missed_rule (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_cmpint (lpc_reminders_get_next_wakeup (fixture->reminders), ==, 0);
 }
 
+/* The store's answer for GetAgenda's "reminded": NULL, "shown" or "missed". */
+static const char *
+reminded (Fixture *fixture, const char *id, gint64 start)
+{
+  g_autoptr (GError) error = NULL;
+  LpcReminderOutcome outcome = LPC_REMINDER_SHOWN;
+  gboolean logged = FALSE;
+
+  g_assert_true (lpc_store_reminder_outcome (fixture->store, id, start, &logged, &outcome, &error));
+  g_assert_no_error (error);
+  return logged ? lpc_reminder_outcome_to_string (outcome) : NULL;
+}
+
+/* A new daemon on the same store: the first agenda it is given is the one
+ * the previous run left. */
+static void
+restart (Fixture *fixture, gint64 now)
+{
+  lpc_reminders_free (fixture->reminders);
+  fixture->reminders = lpc_reminders_new (fixture->store, fixture->zone);
+  fixture->now = now;
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, now);
+}
+
+/* Each case that is not a missed reminder, and the one that is. */
+static void
+test_missed_only_when_owed (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (GPtrArray) none = NULL;
+  g_autoptr (LpcReminder) missed = NULL;
+  g_autoptr (LpcReminder) late = NULL;
+  LpcAgendaRow *xdp;
+  LpcAgendaRow *btf;
+  LpcAgendaRow *shaders;
+
+  /* The daemon runs from 06:00; xdp is on the agenda already. */
+  fixture->now = T0 - MINUTES (60);
+  pick (fixture, "xdp", "off", LPC_ITEM_PLANNED);
+
+  /* btf (07:30–08:00) is added at 08:05, after it ended: never owed, so
+   * not missed — logged void, nothing to take, no wake-up for it. */
+  fixture->now = T0 + MINUTES (65);
+  pick (fixture, "btf", NULL, LPC_ITEM_PLANNED);
+  assert_outcome (fixture, "btf", T0 + MINUTES (30), 5, "void");
+  g_assert_null (reminded (fixture, "btf", T0 + MINUTES (30)));
+  g_assert_cmpint (lpc_reminders_get_next_wakeup (fixture->reminders), ==, 0);
+  none = take (fixture, T0 + MINUTES (65));
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* Still not missed after a restart: the log remembers. */
+  restart (fixture, T0 + MINUTES (70));
+  g_clear_pointer (&none, g_ptr_array_unref);
+  none = take (fixture, T0 + MINUTES (70));
+  g_assert_cmpuint (none->len, ==, 0);
+  assert_outcome (fixture, "btf", T0 + MINUTES (30), 5, "void");
+
+  /* xdp (07:00–07:30) gets a lead at 08:10, after its time: void too. */
+  fixture->now = T0 + MINUTES (70);
+  xdp = g_ptr_array_index (fixture->rows, 0);
+  g_free (xdp->item->remind);
+  xdp->item->remind = g_strdup ("10");
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
+  assert_outcome (fixture, "xdp", T0, 10, "void");
+  g_clear_pointer (&none, g_ptr_array_unref);
+  none = take (fixture, fixture->now);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* The default leads change to 15 at 08:10: btf's new lead fell due
+   * before, for a talk that had ended: void. */
+  g_assert_true (lpc_reminders_set_default_leads (fixture->reminders, "15", NULL));
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
+  assert_outcome (fixture, "btf", T0 + MINUTES (30), 15, "void");
+  g_assert_null (reminded (fixture, "btf", T0 + MINUTES (30)));
+
+  /* shaders (07:00–07:40) is skipped at 06:00, before its reminder, and
+   * planned again at 08:10, after it ended: not missed. */
+  fixture->now = T0 - MINUTES (60);
+  shaders = pick (fixture, "shaders", "5", LPC_ITEM_SKIPPED);
+  g_clear_pointer (&none, g_ptr_array_unref);
+  none = take (fixture, T0 + MINUTES (45));
+  g_assert_cmpuint (none->len, ==, 0);
+  assert_outcome (fixture, "shaders", T0, 5, NULL);
+  shaders->item->state = LPC_ITEM_PLANNED;
+  fixture->now = T0 + MINUTES (70);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
+  g_clear_pointer (&none, g_ptr_array_unref);
+  none = take (fixture, fixture->now);
+  g_assert_cmpuint (none->len, ==, 0);
+  assert_outcome (fixture, "shaders", T0, 5, "void");
+  g_assert_null (reminded (fixture, "shaders", T0));
+
+  /* A lead given while the talk runs is not missed either: shown late. */
+  g_clear_pointer (&none, g_ptr_array_unref);
+  btf = g_ptr_array_index (fixture->rows, 1);
+  g_assert_cmpstr (btf->entry->id, ==, "btf");
+  fixture->now = T0 + MINUTES (35);
+  btf->entry->start += MINUTES (60); /* as if a re-import moved it to 08:30–09:00 */
+  btf->entry->end += MINUTES (60);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
+  g_free (btf->item->remind);
+  btf->item->remind = g_strdup ("15,10");
+  fixture->now = T0 + MINUTES (82);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
+  late = take_one (fixture, fixture->now);
+  g_assert_cmpint (late->kind, ==, LPC_REMINDER_KIND_LATE);
+  g_assert_cmpstr (late->summary, ==, "Starts in 8 min: BTF everywhere");
+  record (fixture, late, fixture->now);
+  g_assert_cmpstr (reminded (fixture, "btf", T0 + MINUTES (90)), ==, "shown");
+
+  /* tracing (09:00–09:45, lead 5) was planned before the daemon stopped at
+   * 08:20; it starts again at 10:00: that reminder really was missed. */
+  fixture->now = T0 + MINUTES (80);
+  pick (fixture, "tracing", "5", LPC_ITEM_PLANNED);
+  restart (fixture, T0 + MINUTES (180));
+  missed = take_one (fixture, T0 + MINUTES (180));
+  g_assert_cmpint (missed->kind, ==, LPC_REMINDER_KIND_MISSED);
+  g_assert_cmpstr (missed->entry_id, ==, "tracing");
+  record (fixture, missed, T0 + MINUTES (180));
+  assert_outcome (fixture, "tracing", T0 + MINUTES (120), 5, "missed");
+  g_assert_cmpstr (reminded (fixture, "tracing", T0 + MINUTES (120)), ==, "missed");
+}
+
 static void
 test_grace (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
 {
@@ -515,7 +645,7 @@ test_restart_does_not_repeat (Fixture *fixture, G_GNUC_UNUSED gconstpointer data
   /* A new daemon on the same store, started in the same minute. */
   lpc_reminders_free (fixture->reminders);
   fixture->reminders = lpc_reminders_new (fixture->store, fixture->zone);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   g_assert_cmpint (lpc_reminders_get_next_due (fixture->reminders, T0 - MINUTES (10)), ==, T0);
   none = take (fixture, T0 - MINUTES (9));
   g_assert_cmpuint (none->len, ==, 0);
@@ -526,7 +656,7 @@ test_restart_does_not_repeat (Fixture *fixture, G_GNUC_UNUSED gconstpointer data
   fixture->store = lpc_store_open (fixture->path, NULL);
   g_assert_nonnull (fixture->store);
   fixture->reminders = lpc_reminders_new (fixture->store, fixture->zone);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   g_clear_pointer (&none, g_ptr_array_unref);
   none = take (fixture, T0 - MINUTES (9));
   g_assert_cmpuint (none->len, ==, 0);
@@ -557,21 +687,24 @@ test_moved_reminded_again (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   row->entry->end = T0 + MINUTES (120);
   g_free (row->entry->room);
   row->entry->room = g_strdup (GPU_ROOM);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   g_assert_cmpint (lpc_reminders_get_next_due (fixture->reminders, T0), ==, T0 + MINUTES (85));
   after = take_one (fixture, T0 + MINUTES (85));
   g_assert_cmpint (after->kind, ==, LPC_REMINDER_KIND_ON_TIME);
   g_assert_cmpint (after->start, ==, T0 + MINUTES (90));
   g_assert_cmpstr (after->summary, ==, "In 5 min: " XDP);
-  g_assert_true (g_str_has_prefix (after->body_text, "Mon 20 Sep, 08:30–09:00 PDT · " GPU_ROOM));
+  g_assert_true (g_str_has_prefix (
+      after->body_text, "Mon 20 Sep, 08:30–09:00 PDT (America/Los_Angeles) · " GPU_ROOM));
 
   notice = lpc_reminders_make_notice (fixture->reminders, "xdp");
   g_assert_nonnull (notice);
   g_assert_cmpint (notice->kind, ==, LPC_REMINDER_KIND_MOVED);
   g_assert_true (lpc_reminder_is_notice (notice));
-  g_assert_cmpstr (notice->summary, ==, "Moved: " XDP " 07:00 → 08:30, " GPU_ROOM);
-  g_assert_nonnull (strstr (notice->body_text, "Was: Mon 07:00 · " BPF_ROOM));
-  g_assert_nonnull (strstr (notice->body, "Was: Mon 07:00 · " BPF_ROOM));
+  g_assert_cmpstr (notice->summary, ==,
+                   "Moved: " XDP " 07:00 → 08:30 PDT (America/Los_Angeles), " GPU_ROOM);
+  g_assert_nonnull (
+      strstr (notice->body_text, "Was: Mon 07:00 PDT (America/Los_Angeles) · " BPF_ROOM));
+  g_assert_nonnull (strstr (notice->body, "Was: Mon 07:00 PDT (America/Los_Angeles) · " BPF_ROOM));
   /* Notices are not recorded and not held. */
   record (fixture, notice, T0);
 
@@ -581,9 +714,10 @@ test_moved_reminded_again (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   row->item->previous_room = g_strdup (GPU_ROOM);
   row->entry->start = T0 + MINUTES (24 * 60);
   row->entry->end = T0 + MINUTES (24 * 60 + 30);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, NULL, fixture->now);
   notice = lpc_reminders_make_notice (fixture->reminders, "xdp");
-  g_assert_cmpstr (notice->summary, ==, "Moved: " XDP " Mon 07:00 → Tue 07:00");
+  g_assert_cmpstr (notice->summary, ==,
+                   "Moved: " XDP " Mon 07:00 → Tue 07:00 PDT (America/Los_Angeles)");
 }
 
 static void
@@ -681,7 +815,7 @@ test_texts (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
     item->note = g_strdup ("front <row>");
   }
   g_hash_table_insert (clashes, (gpointer) "xdp", (gpointer) xdp_clashes);
-  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, clashes);
+  lpc_reminders_set_agenda (fixture->reminders, fixture->rows, clashes, fixture->now);
   due = take (fixture, T0 - MINUTES (5));
   g_assert_cmpuint (due->len, ==, 2);
   block = g_ptr_array_index (due, 0);
@@ -693,16 +827,16 @@ test_texts (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
 
   /* A block: its own title is its track (not repeated); conveners. */
   g_assert_cmpstr (block->body_text, ==,
-                   "Mon 20 Sep, 07:00–11:00 PDT · " BPF_ROOM "\n"
+                   "Mon 20 Sep, 07:00–11:00 PDT (America/Los_Angeles) · " BPF_ROOM "\n"
                    "Conveners: Daniel Borkmann (Isovalent), Alexei Starovoitov");
   g_assert_cmpstr (talk->body_text, ==,
-                   "Mon 20 Sep, 07:00–07:30 PDT · " BPF_ROOM "\n" BPF "\n"
+                   "Mon 20 Sep, 07:00–07:30 PDT (America/Los_Angeles) · " BPF_ROOM "\n" BPF "\n"
                    "Speakers: Lorenzo Bianconi (Red Hat), Eelco <Chaudron>\n"
                    "Note: front <row>\n"
                    "⚠ Clashes with: Shader caches; A & <B>");
   /* Markup: every '&', '<' and '>' escaped, and the body parses. */
   g_assert_cmpstr (talk->body, ==,
-                   "Mon 20 Sep, 07:00–07:30 PDT · " BPF_ROOM "\n"
+                   "Mon 20 Sep, 07:00–07:30 PDT (America/Los_Angeles) · " BPF_ROOM "\n"
                    "BPF &amp; Networking Summit\n"
                    "Speakers: Lorenzo Bianconi (Red Hat), Eelco &lt;Chaudron&gt;\n"
                    "Note: front &lt;row&gt;\n"
@@ -716,11 +850,11 @@ test_texts (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
     g_autoptr (LpcReminders) there = lpc_reminders_new (fixture->store, berlin);
     g_autoptr (GPtrArray) due_there = NULL;
 
-    lpc_reminders_set_agenda (there, fixture->rows, NULL);
+    lpc_reminders_set_agenda (there, fixture->rows, NULL, fixture->now);
     due_there = lpc_reminders_take_due (there, T0 - MINUTES (5));
     g_assert_cmpuint (due_there->len, ==, 2);
     g_assert_true (g_str_has_prefix (((LpcReminder *) g_ptr_array_index (due_there, 1))->body_text,
-                                     "Mon 20 Sep, 16:00–16:30 CEST · "));
+                                     "Mon 20 Sep, 16:00–16:30 CEST (Europe/Berlin) · "));
   }
 }
 
@@ -754,6 +888,7 @@ main (int argc, char **argv)
   ADD ("/reminders/skipped-and-cancelled", test_skipped_and_cancelled);
   ADD ("/reminders/snooze", test_snooze);
   ADD ("/reminders/missed-rule", test_missed_rule);
+  ADD ("/reminders/missed-only-when-owed", test_missed_only_when_owed);
   ADD ("/reminders/grace", test_grace);
   ADD ("/reminders/restart-does-not-repeat", test_restart_does_not_repeat);
   ADD ("/reminders/moved-reminded-again", test_moved_reminded_again);

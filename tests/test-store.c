@@ -877,6 +877,15 @@ test_migrate_v2 (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   item = get_item (store, "xdp");
   g_assert_cmpstr (item->remind, ==, "10,0");
   g_assert_true (lpc_store_reminder_logged (store, "xdp", 100, 10));
+  /* And what version 5 added: the void outcome. */
+  g_assert_true (lpc_store_log_reminder (store, "xdp", 100, 0, 250, LPC_REMINDER_VOID, &error));
+  g_assert_no_error (error);
+  g_assert_true (lpc_store_reminder_logged (store, "xdp", 100, 0));
+  db = raw_open (fixture->path);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM reminder_log WHERE outcome = 'void'"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM reminder_log WHERE outcome = 'shown'"), ==,
+                   1);
+  sqlite3_close (db);
 }
 
 /* ---- the agenda ---- */
@@ -1338,6 +1347,20 @@ test_reminder_outcome (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   g_assert_true (lpc_store_reminder_outcome (store, "bpf", T0, &logged, &outcome, &error));
   g_assert_no_error (error);
   g_assert_false (logged);
+
+  /* A void reminder was never owed: it says nothing, next to a missed one
+   * neither. */
+  g_assert_true (lpc_store_log_reminder (store, "bpf", T0, 10, 1000, LPC_REMINDER_VOID, &error));
+  g_assert_no_error (error);
+  g_assert_true (lpc_store_reminder_logged (store, "bpf", T0, 10));
+  g_assert_true (lpc_store_reminder_outcome (store, "bpf", T0, &logged, &outcome, &error));
+  g_assert_false (logged);
+  g_assert_true (lpc_store_log_reminder (store, "bpf", T0, 0, 1000, LPC_REMINDER_MISSED, &error));
+  g_assert_true (lpc_store_reminder_outcome (store, "bpf", T0, &logged, &outcome, &error));
+  g_assert_no_error (error);
+  g_assert_true (logged);
+  g_assert_cmpint (outcome, ==, LPC_REMINDER_MISSED);
+  g_assert_cmpstr (lpc_reminder_outcome_to_string (LPC_REMINDER_VOID), ==, "void");
 }
 
 /* ---- the program ---- */

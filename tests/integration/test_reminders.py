@@ -32,7 +32,8 @@ NOTIFICATIONS_IFACE = 'org.freedesktop.Notifications'
 NOTIFICATIONS_PATH = '/org/freedesktop/Notifications'
 
 # Monday 20 September 2021, America/Los_Angeles (UTC-7). The tests run in
-# Europe/Berlin (UTC+2 then), so the texts show 07:00 PDT as 16:00 CEST.
+# Europe/Berlin (UTC+2 then), so the texts show 07:00 PDT as 16:00 CEST, labelled
+# "16:00 CEST (Europe/Berlin)".
 PDT = -7 * 3600
 
 
@@ -62,10 +63,10 @@ TITLES = {
 }
 
 # The bodies, as markup: every piece of text escaped (the track has '&').
-TRACING_BODY = ('Mon 20 Sep, 16:00\u201316:40 CEST \u00b7 Networking and BPF Summit/Virtual-Room\n'
+TRACING_BODY = ('Mon 20 Sep, 16:00\u201316:40 CEST (Europe/Berlin) \u00b7 Networking and BPF Summit/Virtual-Room\n'
                 'BPF &amp; Networking Summit\n'
                 'Speaker: Alan Maguire (Oracle)')
-LORE_BODY = ('Mon 20 Sep, 16:00\u201316:45 CEST \u00b7 Kernel Summit/Virtual-Room\n'
+LORE_BODY = ('Mon 20 Sep, 16:00\u201316:45 CEST (Europe/Berlin) \u00b7 Kernel Summit/Virtual-Room\n'
              'Kernel Summit\n'
              'Speaker: Konstantin Ryabitsev (The Linux Foundation)')
 
@@ -218,7 +219,7 @@ class NotificationTest (ReminderTestCase):
         self.assertEqual (len (got), 1)
         self.assert_reminder (
             got[0], 'In 5 min: ' + TITLES[FANALYZER],
-            'Mon 20 Sep, 16:00\u201316:30 CEST \u00b7 GNU Tools track/Virtual-Room\n'
+            'Mon 20 Sep, 16:00\u201316:30 CEST (Europe/Berlin) \u00b7 GNU Tools track/Virtual-Room\n'
             'GNU Tools Track\n'
             'Speaker: David Malcolm (Red Hat)\n'
             'Note: &lt;b&gt;bring&lt;/b&gt; a laptop &amp; &quot;charger&quot;')
@@ -233,7 +234,7 @@ class NotificationTest (ReminderTestCase):
         self.assertEqual (len (got), 1)
         self.assert_reminder (
             got[0], 'In 5 min: ' + TITLES[FANALYZER],
-            'Mon 20 Sep, 16:00\u201316:30 CEST \u00b7 GNU Tools track/Virtual-Room\n'
+            'Mon 20 Sep, 16:00\u201316:30 CEST (Europe/Berlin) \u00b7 GNU Tools track/Virtual-Room\n'
             'GNU Tools Track\n'
             'Speaker: David Malcolm (Red Hat)\n'
             'Note: <b>bring</b> a laptop & "charger"')
@@ -477,6 +478,57 @@ class ExactlyOnceTest (ReminderTestCase):
         time.sleep (1)
         self.assertEqual (len (self.notifications ()), 2)
 
+    def assert_not_missed (self, talk_id):
+        """Neither GetAgenda nor `lpc-agenda agenda` call @talk_id's reminder missed."""
+        self.assertNotIn ('reminded', self.item (talk_id))
+        rc, out, err = self.run_cli ('agenda')
+        self.assertEqual (rc, 0, err)
+        line = [l for l in out.splitlines () if talk_id in l]
+        self.assertEqual (len (line), 1, out)
+        self.assertNotIn ('missed', line[0])
+
+    def test_added_after_it_ended_is_not_missed (self):
+        # At 07:10 the opening (06:40-07:00) is picked: its 06:35 reminder
+        # was never owed, so it is not "missed"; tracing (07:00-07:40) with a
+        # 30-minute lead, picked while it runs, gets its late reminder.
+        self.start_mock ()
+        self.start_at ('07:10:00', rate=1)
+        self.add (OPENING)
+        self.add (TRACING, remind='30')
+        self.assertEqual (self.item (OPENING)['reminder'], 0)
+        self.assert_not_missed (OPENING)
+        got = self.wait_for_notifications (1)
+        self.assertEqual ([n.summary for n in got], ['Started 10 min ago: ' + TITLES[TRACING]])
+        self.assertEqual (self.item (TRACING)['reminded'], 'shown')
+        # a later run does not take it for missed either
+        self.stop_daemon ()
+        self.start_at ('07:20:00', rate=1)
+        self.assert_not_missed (OPENING)
+        self.assertEqual (self.item (TRACING)['reminded'], 'shown')
+
+    def test_skipped_is_not_missed (self):
+        # Skipped at 06:00, before its 06:35 reminder; the daemon is down
+        # across that time and runs while the talk (06:40-07:00) ends; it is
+        # planned again at 07:01, after it ended: no reminder was missed.
+        self.start_at ('06:00:00', rate=1)
+        self.add (OPENING)
+        self.agenda ().Skip (OPENING)
+        self.stop_daemon ()
+        self.start_mock ()
+        self.start_at ('06:50:00', rate=60)
+        self.wait_for_clock (pdt ('07:01'))
+        self.assertEqual (self.item (OPENING)['state'], 'skipped')
+        self.assert_not_missed (OPENING)
+        self.agenda ().Unskip (OPENING)
+        item = self.item (OPENING)
+        self.assertEqual ((item['state'], item['reminder']), ('planned', 0))
+        self.assert_not_missed (OPENING)
+        self.stop_daemon ()
+        self.start_at ('07:05:00', rate=1)
+        self.assert_not_missed (OPENING)
+        self.assertEqual (self.notifications (), [])
+        self.assertEqual (self.fired.signals, [])
+
     def test_moved_by_import_notice_and_new_reminder (self):
         # The reminder fired at 06:55; then a re-import moves the talk to
         # 07:10: one "Moved" notice (no actions), and a reminder again at
@@ -496,9 +548,9 @@ class ExactlyOnceTest (ReminderTestCase):
         self.assertEqual (summary['moved'], [TRACING])
         got = self.wait_for_notifications (2)
         self.assertEqual (len (got), 2)
-        self.assert_reminder (got[1], 'Moved: %s 16:00 \u2192 16:10' % TITLES[TRACING],
+        self.assert_reminder (got[1], 'Moved: %s 16:00 \u2192 16:10 CEST (Europe/Berlin)' % TITLES[TRACING],
                               actions=set (), category='x-lpcagenda.reminder.changed')
-        self.assertIn ('Was: Mon 16:00', got[1].body)
+        self.assertIn ('Was: Mon 16:00 CEST (Europe/Berlin)', got[1].body)
         item = self.item (TRACING)
         self.assertEqual ((item['state'], item['reminder']), ('moved', pdt ('07:05')))
         got = self.wait_for_notifications (3, timeout=30)
