@@ -22,9 +22,9 @@
 
 static LpcProgram *
 parse_with (LpcProgramParseFunc parse, const char *text, const char *filename,
-            const char *timezone, GPtrArray *warnings)
+            const char *zone, GPtrArray *warnings)
 {
-  LpcProgramParseOptions options = { .timezone = timezone };
+  LpcProgramParseOptions options = { .timezone = zone };
   g_autoptr (GError) error = NULL;
   LpcProgram *program = parse (text, strlen (text), filename, &options, warnings, &error);
 
