@@ -855,6 +855,7 @@ static gboolean
 event_start (Parser *p, const RawEvent *event, const char *title, gint64 *out, GError **error)
 {
   const Day *day = g_ptr_array_index (p->days, event->day);
+  LpcLocalTime time;
   int seconds;
 
   if (event->date.text != NULL)
@@ -877,15 +878,18 @@ event_start (Parser *p, const RawEvent *event, const char *title, gint64 *out, G
     return lpc_program_set_line_error (error, p->filename, event->line,
                                        "'%s' has no <date>, and its <day> (line %u) no date",
                                        title, day->line);
-  if (!lpc_program_local_time (p->tz, &day->date, seconds, 0, out))
+  if (!lpc_program_local_time (p->tz, &day->date, seconds, 0, &time))
     return lpc_program_set_line_error (error, p->filename, event->start.line,
                                        "cannot place '%s' on %s", title, day->key);
   /* A frab day runs past midnight: 01:00 in a day that starts at 10:00 is
    * the next morning. */
-  if (day->has_start && *out < day->start
-      && !lpc_program_local_time (p->tz, &day->date, seconds, 1, out))
+  if (day->has_start && time.instant < day->start
+      && !lpc_program_local_time (p->tz, &day->date, seconds, 1, &time))
     return lpc_program_set_line_error (error, p->filename, event->start.line,
                                        "cannot place '%s' after %s", title, day->key);
+  lpc_program_warn_local_time (p->warnings, p->filename, event->start.line,
+                               p->zone_name, p->tz, &time);
+  *out = time.instant;
   return TRUE;
 }
 
