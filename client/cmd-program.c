@@ -273,6 +273,18 @@ describe_agenda_item (GVariant *item)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Under the fields, so it stays next to the times and above a long abstract. */
+static void
+append_zone_hint (LpcCli *cli, GString *out, GTimeZone *zone, GVariant *talk)
+{
+  g_autofree char *hint = lpc_format_zone_hint (zone, lpc_record_get_int64 (talk, "start"),
+                                                lpc_record_get_int64 (talk, "end"));
+
+  g_string_append (out, "\n  ");
+  lpc_term_append_styled (&cli->term, out, LPC_STYLE_DIM, hint);
+  g_string_append_c (out, '\n');
+}
+
 static gboolean
 print_talk (LpcCli *cli, GVariant *talk, GVariant *item, GError **error)
 {
@@ -318,6 +330,7 @@ print_talk (LpcCli *cli, GVariant *talk, GVariant *item, GError **error)
   else if (lpc_record_get_boolean (talk, "attendable", TRUE))
     append_field (cli, out, "agenda", "not on your agenda");
 
+  append_zone_hint (cli, out, zone, talk);
   if (*abstract != '\0')
     {
       g_string_append_c (out, '\n');
