@@ -204,15 +204,19 @@ is_program_clash (GVariant *conflict)
   return g_strcmp0 (lpc_record_get_string (conflict, "kind"), "program-clash") == 0;
 }
 
-/* What one record says, on a line of its own. */
+/* What one record says, on a line of its own; its day is named when it is
+ * not the day of @cluster_start, the heading's. */
 static char *
-describe_record (LpcCli *cli, GTimeZone *zone, GVariant *conflict)
+describe_record (LpcCli *cli, GTimeZone *zone, GVariant *conflict, gint64 cluster_start)
 {
   const char *kind = lpc_record_get_string (conflict, "kind");
   guint minutes = lpc_record_get_uint32 (conflict, "minutes");
+  gint64 start = lpc_record_get_int64 (conflict, "start");
+  gint64 end = lpc_record_get_int64 (conflict, "end");
   g_autofree char *range
-      = lpc_format_time_range (lpc_record_get_int64 (conflict, "start"),
-                               lpc_record_get_int64 (conflict, "end"), zone, &cli->term);
+      = lpc_format_days_later (cluster_start, start, zone) != 0
+            ? lpc_format_short_when (start, end, zone, &cli->term)
+            : lpc_format_time_range (start, end, zone, &cli->term);
   g_autofree char *what = NULL;
 
   if (strcmp (kind, "overlap") == 0)
@@ -286,7 +290,7 @@ add_cluster (LpcTable *table, Directory *directory, GTimeZone *zone, GPtrArray *
   lpc_table_add_heading (table, accepted ? LPC_STYLE_BOLD : LPC_STYLE_RED, heading);
   for (guint r = 0; r < records->len; r++)
     {
-      g_autofree char *line = describe_record (cli, zone, g_ptr_array_index (records, r));
+      g_autofree char *line = describe_record (cli, zone, g_ptr_array_index (records, r), start);
 
       lpc_table_add_line (table, LPC_STYLE_PLAIN, line);
     }
