@@ -42,7 +42,8 @@ list_option_entries (ListOptions *options)
     { "all", 'a', 0, G_OPTION_ARG_NONE, &options->all,
       "Also list session blocks and breaks (--kind all)", NULL },
     { "day", 'd', 0, G_OPTION_ARG_FILENAME, &options->day,
-      "Only DAY: a date such as 2021-09-20, or a weekday such as mon", "DAY" },
+      "Only the conference day DAY, as the program counts days: a date such as 2021-09-20, or a "
+      "weekday such as mon", "DAY" },
     { "track", 't', 0, G_OPTION_ARG_FILENAME, &options->track,
       "Only the track (session block) whose title is or contains TRACK", "TRACK" },
     { "room", 'r', 0, G_OPTION_ARG_FILENAME, &options->room,
