@@ -271,7 +271,8 @@ lpc_command_agenda (LpcCli *cli, const LpcCommand *command, int argc, char **arg
   gboolean ids = FALSE;
   const GOptionEntry entries[] = {
     { "day", 'd', 0, G_OPTION_ARG_FILENAME, &day_option,
-      "Only DAY: a date such as 2021-09-20, or a weekday such as mon", "DAY" },
+      "Only the conference day DAY, as the program counts days: a date such as 2021-09-20, or a "
+      "weekday such as mon", "DAY" },
     { "state", 's', 0, G_OPTION_ARG_FILENAME, &state,
       "Only items in STATE: planned, skipped, moved, cancelled or all (the default)", "STATE" },
     { "ids", 0, 0, G_OPTION_ARG_NONE, &ids, "Print only the ids, one per line", NULL },

@@ -23,6 +23,10 @@ typedef struct
   LpcCli *cli;
   GHashTable *by_id; /* id -> a{sv} */
   gboolean has_program;
+  /* The span of the times shown, for the zone hint under them. */
+  gboolean any_shown;
+  gint64 first_shown;
+  gint64 last_shown;
 } Directory;
 
 static void
@@ -61,12 +65,30 @@ directory_init (Directory *directory, LpcCli *cli, GError **error)
   directory->by_id
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
   directory->has_program = FALSE;
+  directory->any_shown = FALSE;
   if (proxy == NULL
       || !lpc_agenda1_call_get_agenda_sync (proxy, g_variant_new ("a{sv}", NULL), &items, NULL,
                                             error))
     return FALSE;
   directory_add_records (directory, items);
   return TRUE;
+}
+
+static void
+directory_note_shown (Directory *directory, gint64 start, gint64 end)
+{
+  directory->first_shown = directory->any_shown ? MIN (directory->first_shown, start) : start;
+  directory->last_shown = directory->any_shown ? MAX (directory->last_shown, end) : end;
+  directory->any_shown = TRUE;
+}
+
+/* Which zone the times shown are in, once, at the end. */
+static void
+directory_print_zone_hint (Directory *directory, GTimeZone *zone)
+{
+  if (directory->any_shown)
+    lpc_listing_print_zone_hint (directory->cli, zone, directory->first_shown,
+                                 directory->last_shown);
 }
 
 /* The record of @id, or NULL when neither the agenda nor the program has it
@@ -93,10 +115,13 @@ directory_lookup (Directory *directory, const char *id)
 
 /* "Mon 07:00–07:40" of @record. */
 static char *
-short_when (LpcCli *cli, GTimeZone *zone, GVariant *record)
+short_when (Directory *directory, GTimeZone *zone, GVariant *record)
 {
-  return lpc_format_short_when (lpc_record_get_int64 (record, "start"),
-                                lpc_record_get_int64 (record, "end"), zone, &cli->term);
+  gint64 start = lpc_record_get_int64 (record, "start");
+  gint64 end = lpc_record_get_int64 (record, "end");
+
+  directory_note_shown (directory, start, end);
+  return lpc_format_short_when (start, end, zone, &directory->cli->term);
 }
 
 enum
@@ -127,7 +152,7 @@ add_talk_row (LpcTable *table, Directory *directory, GTimeZone *zone, const char
               LpcStyle label_style, const char *id, const char *extra)
 {
   GVariant *record = directory_lookup (directory, id);
-  g_autofree char *when = record != NULL ? short_when (directory->cli, zone, record) : NULL;
+  g_autofree char *when = record != NULL ? short_when (directory, zone, record) : NULL;
 
   lpc_table_start_row (table);
   lpc_table_add_cell (table, label_style, label != NULL ? label : "");
@@ -179,15 +204,19 @@ is_program_clash (GVariant *conflict)
   return g_strcmp0 (lpc_record_get_string (conflict, "kind"), "program-clash") == 0;
 }
 
-/* What one record says, on a line of its own. */
+/* What one record says, on a line of its own; its day is named when it is
+ * not the day of @cluster_start, the heading's. */
 static char *
-describe_record (LpcCli *cli, GTimeZone *zone, GVariant *conflict)
+describe_record (LpcCli *cli, GTimeZone *zone, GVariant *conflict, gint64 cluster_start)
 {
   const char *kind = lpc_record_get_string (conflict, "kind");
   guint minutes = lpc_record_get_uint32 (conflict, "minutes");
+  gint64 start = lpc_record_get_int64 (conflict, "start");
+  gint64 end = lpc_record_get_int64 (conflict, "end");
   g_autofree char *range
-      = lpc_format_time_range (lpc_record_get_int64 (conflict, "start"),
-                               lpc_record_get_int64 (conflict, "end"), zone, &cli->term);
+      = lpc_format_days_later (cluster_start, start, zone) != 0
+            ? lpc_format_short_when (start, end, zone, &cli->term)
+            : lpc_format_time_range (start, end, zone, &cli->term);
   g_autofree char *what = NULL;
 
   if (strcmp (kind, "overlap") == 0)
@@ -255,12 +284,13 @@ add_cluster (LpcTable *table, Directory *directory, GTimeZone *zone, GPtrArray *
       start = lpc_record_get_int64 (g_ptr_array_index (records, 0), "start");
       end = lpc_record_get_int64 (g_ptr_array_index (records, 0), "end");
     }
+  directory_note_shown (directory, start, end);
   when = lpc_format_when (start, end, zone, NULL, &cli->term);
   heading = g_strdup_printf ("Clash %u: %s%s", number, when, accepted ? " (accepted)" : "");
   lpc_table_add_heading (table, accepted ? LPC_STYLE_BOLD : LPC_STYLE_RED, heading);
   for (guint r = 0; r < records->len; r++)
     {
-      g_autofree char *line = describe_record (cli, zone, g_ptr_array_index (records, r));
+      g_autofree char *line = describe_record (cli, zone, g_ptr_array_index (records, r), start);
 
       lpc_table_add_line (table, LPC_STYLE_PLAIN, line);
     }
@@ -305,12 +335,13 @@ static void
 add_program_clash (LpcTable *table, Directory *directory, GTimeZone *zone, GVariant *conflict)
 {
   g_auto (GStrv) ids = lpc_record_dup_strv (conflict, "ids");
-  g_autofree char *when
-      = lpc_format_when (lpc_record_get_int64 (conflict, "start"),
-                         lpc_record_get_int64 (conflict, "end"), zone, NULL, &directory->cli->term);
+  gint64 start = lpc_record_get_int64 (conflict, "start");
+  gint64 end = lpc_record_get_int64 (conflict, "end");
+  g_autofree char *when = lpc_format_when (start, end, zone, NULL, &directory->cli->term);
   g_autofree char *heading = g_strdup_printf ("Clash in the program: %s (%u min)", when,
                                               lpc_record_get_uint32 (conflict, "minutes"));
 
+  directory_note_shown (directory, start, end);
   lpc_table_add_heading (table, LPC_STYLE_YELLOW, heading);
   if (lpc_record_has (conflict, "note", G_VARIANT_TYPE_STRING))
     lpc_table_add_line (table, LPC_STYLE_PLAIN, lpc_record_get_string (conflict, "note"));
@@ -410,6 +441,7 @@ print_conflicts (LpcCli *cli, GPtrArray *conflicts, GError **error)
         summary, "%u %s in the program itself %s your agenda (see `lpc-agenda check`).\n",
         n_program, plural (n_program, "clash", "clashes"), plural (n_program, "touches", "touch"));
   lpc_listing_print_text (summary->str);
+  directory_print_zone_hint (&directory, zone);
   return TRUE;
 }
 
@@ -585,7 +617,7 @@ print_plan (LpcCli *cli, GVariant *plan, GError **error)
       if (line->to != NULL)
         {
           GVariant *target = directory_lookup (&directory, line->to);
-          g_autofree char *when = target != NULL ? short_when (cli, zone, target) : NULL;
+          g_autofree char *when = target != NULL ? short_when (&directory, zone, target) : NULL;
           g_autofree char *where
               = g_strdup_printf ("to %s%s%s%s%s", line->to, when != NULL ? ", " : "",
                                  when != NULL ? when : "", target != NULL ? ", " : "",
@@ -617,6 +649,7 @@ print_plan (LpcCli *cli, GVariant *plan, GError **error)
       g_string_append_c (footer, '\n');
     }
   lpc_listing_print_text (footer->str);
+  directory_print_zone_hint (&directory, zone);
   return TRUE;
 }
 
@@ -672,7 +705,7 @@ print_free_time (LpcCli *cli, GPtrArray *windows, GError **error)
 {
   g_auto (Directory) directory = { 0 };
   g_autoptr (LpcTable) table = NULL;
-  g_autofree char *last_date = NULL;
+  g_auto (LpcDayGroups) days = { 0 };
   g_autofree char *text = NULL;
   GTimeZone *zone;
 
@@ -684,6 +717,8 @@ print_free_time (LpcCli *cli, GPtrArray *windows, GError **error)
   zone = lpc_cli_get_zone (cli, error);
   if (zone == NULL || !directory_init (&directory, cli, error))
     return FALSE;
+  /* Windows are per conference day (their "date"), as the day headings are. */
+  lpc_day_groups_init (&days, cli, zone);
 
   table = talk_table_new ();
   for (guint w = 0; w < windows->len; w++)
@@ -691,29 +726,14 @@ print_free_time (LpcCli *cli, GPtrArray *windows, GError **error)
       GVariant *window = g_ptr_array_index (windows, w);
       gint64 start = lpc_record_get_int64 (window, "start");
       gint64 end = lpc_record_get_int64 (window, "end");
-      const char *date = lpc_record_get_string (window, "date");
       g_auto (GStrv) talks = lpc_record_dup_strv (window, "talks");
       guint fitting = lpc_record_get_uint32 (window, "fitting");
       g_autofree char *range = lpc_format_time_range (start, end, zone, &cli->term);
       g_autofree char *length = lpc_format_duration (end - start);
       g_autofree char *line = NULL;
 
-      /* Days are the conference's: in a far zone its hours may fall on
-       * another date, and the heading says so. */
-      if (g_strcmp0 (date, last_date) != 0)
-        {
-          g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (start);
-          g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, zone);
-          g_autofree char *local_date = g_date_time_format (local, "%Y-%m-%d");
-          g_autofree char *heading = lpc_format_day_heading (start, zone);
-          g_autofree char *full = g_strcmp0 (local_date, date) == 0
-                                      ? g_strdup (heading)
-                                      : g_strdup_printf ("%s (the conference's %s)", heading, date);
-
-          lpc_table_add_heading (table, LPC_STYLE_BOLD, full);
-          g_free (last_date);
-          last_date = g_strdup (date);
-        }
+      directory_note_shown (&directory, start, end);
+      lpc_day_groups_add (&days, table, start, &cli->term);
       if (fitting == 0)
         line = g_strdup_printf ("%s free (%s): no talk fits", range, length);
       else if (fitting > g_strv_length (talks))
@@ -728,6 +748,7 @@ print_free_time (LpcCli *cli, GPtrArray *windows, GError **error)
     }
   text = lpc_table_render (table, &cli->term);
   lpc_listing_print_text (text);
+  directory_print_zone_hint (&directory, zone);
   return TRUE;
 }
 
@@ -809,6 +830,7 @@ lpc_command_check (LpcCli *cli, const LpcCommand *command, int argc, char **argv
       else
         g_print ("\n%u %s in the program.\n", clashes->len,
                  plural (clashes->len, "clash", "clashes"));
+      directory_print_zone_hint (&directory, zone);
     }
   /* Like `conflicts`: a defect makes the exit status 1. */
   if (printed && clashes->len > 0)

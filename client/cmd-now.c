@@ -91,6 +91,7 @@ lpc_command_next (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
   LpcArgsResult parsed;
   gint64 now = 0;
   gint64 next_start = G_MAXINT64;
+  gint64 first, last;
 
   parsed = lpc_cli_parse_args (cli, command, NULL, 0, 0, argc, argv, NULL, error);
   if (parsed != LPC_ARGS_RUN)
@@ -132,6 +133,8 @@ lpc_command_next (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
   for (guint i = 0; i < next->len; i++)
     append_next_item (cli, out, g_ptr_array_index (next, i), now, zone, conference);
   lpc_listing_print_text (out->str);
+  lpc_listing_time_span (next, &first, &last);
+  lpc_listing_print_zone_hint (cli, zone, first, last);
   return TRUE;
 }
 
@@ -154,6 +157,18 @@ add_running_rows (LpcCli *cli, LpcTable *table, GPtrArray *records, gint64 now, 
       lpc_table_add_cell (table, LPC_STYLE_DIM, lpc_record_get_string (record, "room"));
       lpc_table_add_cell (table, LPC_STYLE_GREEN, left_text);
     }
+}
+
+static void
+widen_span (GPtrArray *records, gint64 *first, gint64 *last)
+{
+  gint64 records_first, records_last;
+
+  if (records->len == 0)
+    return;
+  lpc_listing_time_span (records, &records_first, &records_last);
+  *first = MIN (*first, records_first);
+  *last = MAX (*last, records_last);
 }
 
 /* The program's talks running at @now that are not among @on_agenda. */
@@ -211,6 +226,7 @@ lpc_command_now (LpcCli *cli, const LpcCommand *command, int argc, char **argv, 
   GTimeZone *zone;
   LpcArgsResult parsed;
   gint64 now = 0;
+  gint64 first, last;
 
   parsed = lpc_cli_parse_args (cli, command, entries, 0, 0, argc, argv, NULL, error);
   if (parsed != LPC_ARGS_RUN)
@@ -255,5 +271,11 @@ lpc_command_now (LpcCli *cli, const LpcCommand *command, int argc, char **argv, 
 
   text = lpc_table_render (table, &cli->term);
   lpc_listing_print_text (text);
+  /* The heading's "now" is one of the times shown. */
+  first = last = now;
+  widen_span (running, &first, &last);
+  if (others != NULL)
+    widen_span (others, &first, &last);
+  lpc_listing_print_zone_hint (cli, zone, first, last);
   return TRUE;
 }

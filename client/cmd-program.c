@@ -42,7 +42,8 @@ list_option_entries (ListOptions *options)
     { "all", 'a', 0, G_OPTION_ARG_NONE, &options->all,
       "Also list session blocks and breaks (--kind all)", NULL },
     { "day", 'd', 0, G_OPTION_ARG_FILENAME, &options->day,
-      "Only DAY: a date such as 2021-09-20, or a weekday such as mon", "DAY" },
+      "Only the conference day DAY, as the program counts days: a date such as 2021-09-20, or a "
+      "weekday such as mon", "DAY" },
     { "track", 't', 0, G_OPTION_ARG_FILENAME, &options->track,
       "Only the track (session block) whose title is or contains TRACK", "TRACK" },
     { "room", 'r', 0, G_OPTION_ARG_FILENAME, &options->room,
@@ -273,6 +274,18 @@ describe_agenda_item (GVariant *item)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Under the fields, so it stays next to the times and above a long abstract. */
+static void
+append_zone_hint (LpcCli *cli, GString *out, GTimeZone *zone, GVariant *talk)
+{
+  g_autofree char *hint = lpc_format_zone_hint (zone, lpc_record_get_int64 (talk, "start"),
+                                                lpc_record_get_int64 (talk, "end"));
+
+  g_string_append (out, "\n  ");
+  lpc_term_append_styled (&cli->term, out, LPC_STYLE_DIM, hint);
+  g_string_append_c (out, '\n');
+}
+
 static gboolean
 print_talk (LpcCli *cli, GVariant *talk, GVariant *item, GError **error)
 {
@@ -318,6 +331,7 @@ print_talk (LpcCli *cli, GVariant *talk, GVariant *item, GError **error)
   else if (lpc_record_get_boolean (talk, "attendable", TRUE))
     append_field (cli, out, "agenda", "not on your agenda");
 
+  append_zone_hint (cli, out, zone, talk);
   if (*abstract != '\0')
     {
       g_string_append_c (out, '\n');

@@ -57,21 +57,87 @@ print_json_records (GPtrArray *records, GError **error)
   return lpc_json_print (builder, error);
 }
 
-/* Adds a day heading to @table when @record starts on another day than the
- * previous record did. */
-static void
-add_day_heading_if_new (LpcTable *table, GVariant *record, GTimeZone *zone, char **last_day_key)
+void
+lpc_day_groups_init (LpcDayGroups *groups, LpcCli *cli, GTimeZone *zone)
 {
-  gint64 start = lpc_record_get_int64 (record, "start");
-  g_autofree char *day_key = lpc_format_day_key (start, zone);
+  g_autoptr (GError) conference_error = NULL;
+
+  *groups = (LpcDayGroups){ .zone = zone };
+  /* Without the program's zone the local days still group the rows. */
+  groups->conference = lpc_cli_get_conference_zone (cli, &conference_error);
+}
+
+void
+lpc_day_groups_clear (LpcDayGroups *groups)
+{
+  g_clear_pointer (&groups->conference_key, g_free);
+  g_clear_pointer (&groups->local_key, g_free);
+}
+
+void
+lpc_day_groups_add (LpcDayGroups *groups, LpcTable *table, gint64 start, const LpcTerm *term)
+{
+  g_autofree char *local_key = lpc_format_day_key (start, groups->zone);
+  g_autofree char *conference_key = NULL;
   g_autofree char *heading = NULL;
 
-  if (g_strcmp0 (day_key, *last_day_key) == 0)
-    return;
-  heading = lpc_format_day_heading (start, zone);
-  lpc_table_add_heading (table, LPC_STYLE_BOLD, heading);
-  g_free (*last_day_key);
-  *last_day_key = g_steal_pointer (&day_key);
+  if (groups->conference == NULL)
+    {
+      if (g_strcmp0 (local_key, groups->local_key) != 0)
+        {
+          heading = lpc_format_day_heading (start, groups->zone);
+          lpc_table_add_heading (table, LPC_STYLE_BOLD, heading);
+        }
+    }
+  else
+    {
+      conference_key = lpc_format_day_key (start, groups->conference);
+      if (g_strcmp0 (conference_key, groups->conference_key) != 0)
+        {
+          heading = lpc_format_conference_day_heading (start, groups->zone, groups->conference,
+                                                       term);
+          lpc_table_add_heading (table, LPC_STYLE_BOLD, heading);
+          g_free (groups->conference_key);
+          groups->conference_key = g_steal_pointer (&conference_key);
+        }
+      else if (g_strcmp0 (local_key, groups->local_key) != 0)
+        {
+          g_autofree char *local_day = lpc_format_local_day (start, groups->zone);
+          g_autofree char *line = g_strdup_printf ("%s here:", local_day);
+
+          lpc_table_add_line (table, LPC_STYLE_DIM, line);
+        }
+    }
+  g_free (groups->local_key);
+  groups->local_key = g_steal_pointer (&local_key);
+}
+
+void
+lpc_listing_print_zone_hint (LpcCli *cli, GTimeZone *zone, gint64 first, gint64 last)
+{
+  g_autofree char *hint = lpc_format_zone_hint (zone, first, last);
+  g_autoptr (GString) out = g_string_new ("\n");
+
+  lpc_term_append_styled (&cli->term, out, LPC_STYLE_DIM, hint);
+  g_string_append_c (out, '\n');
+  lpc_listing_print_text (out->str);
+}
+
+void
+lpc_listing_time_span (GPtrArray *records, gint64 *out_first, gint64 *out_last)
+{
+  gint64 first = G_MAXINT64;
+  gint64 last = G_MININT64;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      GVariant *record = g_ptr_array_index (records, i);
+
+      first = MIN (first, lpc_record_get_int64 (record, "start"));
+      last = MAX (last, lpc_record_get_int64 (record, "end"));
+    }
+  *out_first = records->len > 0 ? first : 0;
+  *out_last = records->len > 0 ? last : 0;
 }
 
 static void
@@ -108,10 +174,11 @@ gboolean
 lpc_listing_print_talks (LpcCli *cli, GPtrArray *records, const char *empty_message, GError **error)
 {
   g_autoptr (LpcTable) table = NULL;
-  g_autofree char *last_day_key = NULL;
+  g_auto (LpcDayGroups) days = { 0 };
   g_autofree char *text = NULL;
   gboolean show_kind;
   GTimeZone *zone;
+  gint64 first, last;
 
   if (cli->json)
     return print_json_records (records, error);
@@ -124,6 +191,7 @@ lpc_listing_print_talks (LpcCli *cli, GPtrArray *records, const char *empty_mess
   zone = lpc_cli_get_zone (cli, error);
   if (zone == NULL)
     return FALSE;
+  lpc_day_groups_init (&days, cli, zone);
 
   show_kind = kinds_are_mixed (records);
   table = lpc_table_new (N_TALK_COLUMNS);
@@ -136,7 +204,7 @@ lpc_listing_print_talks (LpcCli *cli, GPtrArray *records, const char *empty_mess
       const char *kind = lpc_record_get_string (record, "kind");
       LpcStyle style = kind_style (kind);
 
-      add_day_heading_if_new (table, record, zone, &last_day_key);
+      lpc_day_groups_add (&days, table, lpc_record_get_int64 (record, "start"), &cli->term);
       lpc_table_start_row (table);
       add_time_cell (table, record, zone, &cli->term);
       lpc_table_add_cell (table, style, lpc_record_get_string (record, "id"));
@@ -147,6 +215,8 @@ lpc_listing_print_talks (LpcCli *cli, GPtrArray *records, const char *empty_mess
 
   text = lpc_table_render (table, &cli->term);
   lpc_listing_print_text (text);
+  lpc_listing_time_span (records, &first, &last);
+  lpc_listing_print_zone_hint (cli, zone, first, last);
   return TRUE;
 }
 
@@ -251,9 +321,10 @@ lpc_listing_print_agenda (LpcCli *cli, GPtrArray *records, const char *empty_mes
                           GError **error)
 {
   g_autoptr (LpcTable) table = NULL;
-  g_autofree char *last_day_key = NULL;
+  g_auto (LpcDayGroups) days = { 0 };
   g_autofree char *text = NULL;
   GTimeZone *zone;
+  gint64 first, last;
 
   if (cli->json)
     return print_json_records (records, error);
@@ -266,6 +337,7 @@ lpc_listing_print_agenda (LpcCli *cli, GPtrArray *records, const char *empty_mes
   zone = lpc_cli_get_zone (cli, error);
   if (zone == NULL)
     return FALSE;
+  lpc_day_groups_init (&days, cli, zone);
 
   table = lpc_table_new (N_AGENDA_COLUMNS);
   lpc_table_set_flexible (table, AGENDA_COLUMN_TITLE);
@@ -277,7 +349,7 @@ lpc_listing_print_agenda (LpcCli *cli, GPtrArray *records, const char *empty_mes
       const char *state = lpc_record_get_string (record, "state");
       gboolean inactive = strcmp (state, "skipped") == 0 || strcmp (state, "cancelled") == 0;
 
-      add_day_heading_if_new (table, record, zone, &last_day_key);
+      lpc_day_groups_add (&days, table, lpc_record_get_int64 (record, "start"), &cli->term);
       lpc_table_start_row (table);
       add_time_cell (table, record, zone, &cli->term);
       lpc_table_add_cell (table, LPC_STYLE_PLAIN, lpc_record_get_string (record, "id"));
@@ -290,6 +362,8 @@ lpc_listing_print_agenda (LpcCli *cli, GPtrArray *records, const char *empty_mes
 
   text = lpc_table_render (table, &cli->term);
   lpc_listing_print_text (text);
+  lpc_listing_time_span (records, &first, &last);
+  lpc_listing_print_zone_hint (cli, zone, first, last);
   return TRUE;
 }
 
