@@ -141,7 +141,7 @@ type_name (JsonNode *node)
 }
 
 /* @object's member @name as text in the schedule's strings: NULL when it is
- * absent or null; an integer is written in decimal (pretalx's ids). */
+ * absent or null; an integer "id" is written in decimal (pretalx's ids). */
 static gboolean
 get_text (Reader *r, JsonObject *object, const char *name, gsize max, guint line,
           const char *where, char **out, GError **error)
@@ -152,7 +152,8 @@ get_text (Reader *r, JsonObject *object, const char *name, gsize max, guint line
   *out = NULL;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+  if (strcmp (name, "id") == 0 && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_INT64)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
       *out = lpc_schedule_intern (&r->schedule, number);

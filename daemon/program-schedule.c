@@ -634,7 +634,7 @@ event_identity (LpcSchedule *p, const LpcScheduleEvent *event, const LpcEntry *e
       if (other != NULL)
         {
           g_autofree char *first = other->where != NULL
-                                       ? g_strdup (other->where)
+                                       ? g_strdup_printf ("at %s", other->where)
                                        : g_strdup_printf ("on line %u", other->line);
 
           return lpc_schedule_error (p, event->line, event->where, error,

@@ -99,7 +99,7 @@ test_load_errors (void)
 {
   g_autofree char *dir = lpc_test_make_tmp_dir ("test-program-format-XXXXXX");
   g_autofree char *json = write_temp (dir, "schedule.xml", "{\"talks\": [{\"schedule\": 1}]}", -1);
-  g_autofree char *schedule_json = write_temp (dir, "program.txt", "{\"schedule\": {\"version\": 1}}", -1);
+  g_autofree char *schedule_json = write_temp (dir, "schedule.ics", "{\"schedule\": {\"version\": 1}}", -1);
   g_autofree char *ics = write_temp (dir, "program.txt", "BEGIN:VCALENDAR\nEND:VCALENDAR\n", -1);
   g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
   g_autofree char *big = g_build_filename (dir, "big.xml", NULL);
@@ -118,7 +118,7 @@ test_load_errors (void)
   g_assert_true (g_str_has_prefix (error->message, expected));
   g_clear_error (&error);
 
-  /* Named .txt, but a schedule JSON: its parser's message. */
+  /* Named .ics, but a schedule JSON: its parser's message. */
   g_assert_null (lpc_program_load_file (schedule_json, NULL, NULL, &format, &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
   g_assert_cmpint (format, ==, LPC_PROGRAM_FORMAT_SCHEDULE_JSON);
