@@ -428,6 +428,11 @@ print_import_json (GVariant *summary, GError **error)
 
       lpc_json_add_strv_member (builder, lists[i], (const char *const *)ids);
     }
+  {
+    g_auto (GStrv) warnings = lpc_record_dup_strv (summary, "warnings");
+
+    lpc_json_add_strv_member (builder, "warnings", (const char *const *)warnings);
+  }
   if (lpc_record_has (summary, "replaced", G_VARIANT_TYPE_STRING))
     {
       add_string_member (builder, "replaced", lpc_record_get_string (summary, "replaced"));
@@ -436,6 +441,17 @@ print_import_json (GVariant *summary, GError **error)
     }
   json_builder_end_object (builder);
   return lpc_json_print (builder, error);
+}
+
+/* To stderr, so that --json's stdout stays one JSON document; each line
+ * says it is a warning, since the import itself went through. */
+static void
+print_import_warnings (GVariant *summary)
+{
+  g_auto (GStrv) warnings = lpc_record_dup_strv (summary, "warnings");
+
+  for (guint i = 0; warnings[i] != NULL; i++)
+    g_printerr ("lpc-agenda: warning: %s\n", warnings[i]);
 }
 
 gboolean
@@ -449,9 +465,14 @@ lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **arg
   LpcArgsResult parsed;
 
   gboolean replace = FALSE;
+  g_autofree char *timezone = NULL;
+  GVariantBuilder options;
   const GOptionEntry entries[] = {
     { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
       "The program of another conference: archive the agenda and switch to it", NULL },
+    { "timezone", 0, 0, G_OPTION_ARG_STRING, &timezone,
+      "The zone of the file's times when it names none (an IANA name: America/Los_Angeles)",
+      "ZONE" },
     G_OPTION_ENTRY_NULL,
   };
 
@@ -480,10 +501,17 @@ lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **arg
   /* A big program takes the daemon a while to read and store; D-Bus's
    * default 25 s is meant for calls that do not. */
   g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), IMPORT_TIMEOUT_MSEC);
-  if (replace ? !lpc_agenda1_call_replace_program_sync (proxy, path, &summary, NULL, error)
-              : !lpc_agenda1_call_import_program_sync (proxy, path, &summary, NULL, error))
+  /* The daemon checks the zone: it is the one that has to know it. */
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  if (timezone != NULL)
+    g_variant_builder_add (&options, "{sv}", "timezone", g_variant_new_string (timezone));
+  if (replace ? !lpc_agenda1_call_replace_program_sync (
+                    proxy, path, g_variant_builder_end (&options), &summary, NULL, error)
+              : !lpc_agenda1_call_import_program_sync (
+                    proxy, path, g_variant_builder_end (&options), &summary, NULL, error))
     return FALSE;
 
+  print_import_warnings (summary);
   if (cli->json)
     return print_import_json (summary, error);
 

@@ -520,6 +520,7 @@ import_summary_record (const LpcImportSummary *summary)
       add_entry (&builder, "archived", g_variant_new_uint32 (summary->n_archived));
       add_entry (&builder, "unarchived", g_variant_new_uint32 (summary->n_unarchived));
     }
+  add_entry (&builder, "warnings", ptr_array_strv_variant (summary->warnings));
   return g_variant_builder_end (&builder);
 }
 
@@ -984,10 +985,27 @@ add_difference (GPtrArray *changed, GHashTable *from, GHashTable *without)
       g_ptr_array_add (changed, id);
 }
 
+/* ImportProgram's and ReplaceProgram's options; @dict's strings are
+ * borrowed by @options. */
+static gboolean
+read_import_options (GVariant *dict, LpcProgramParseOptions *options, GError **error)
+{
+  static const LpcVardictKey keys[] = {
+    { "timezone", "s" },
+  };
+
+  if (!lpc_vardict_check (dict, "option", keys, G_N_ELEMENTS (keys), error))
+    return FALSE;
+  *options = (LpcProgramParseOptions){ 0 };
+  g_variant_lookup (dict, "timezone", "&s", &options->timezone);
+  return TRUE;
+}
+
 static gboolean
 import_program (LpcAgendaService *self, GDBusMethodInvocation *invocation, const char *path,
-                LpcImportFlags flags)
+                GVariant *arg_options, LpcImportFlags flags)
 {
+  LpcProgramParseOptions options;
   LpcAgenda1 *object = LPC_AGENDA1 (self);
   LpcImportSummary summary = { 0 };
   g_autoptr (GPtrArray) changed_ids = g_ptr_array_new ();
@@ -997,9 +1015,11 @@ import_program (LpcAgendaService *self, GDBusMethodInvocation *invocation, const
   LpcProgram *program;
   GError *error = NULL;
 
+  if (!read_import_options (arg_options, &options, &error))
+    return return_error (invocation, error);
   if (flags & LPC_IMPORT_REPLACE)
     before = agenda_id_set (self);
-  if (!lpc_agenda_import_program_full (self->agenda, path, flags, &summary, &error))
+  if (!lpc_agenda_import_program_full (self->agenda, path, flags, &options, &summary, &error))
     {
       lpc_import_summary_clear (&summary);
       return return_error (invocation, error);
@@ -1048,16 +1068,19 @@ import_program (LpcAgendaService *self, GDBusMethodInvocation *invocation, const
 }
 
 static gboolean
-handle_import_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_path)
+handle_import_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation, const char *arg_path,
+                       GVariant *arg_options)
 {
-  return import_program (service_of (object), invocation, arg_path, LPC_IMPORT_DEFAULT);
+  return import_program (service_of (object), invocation, arg_path, arg_options,
+                         LPC_IMPORT_DEFAULT);
 }
 
 static gboolean
 handle_replace_program (LpcAgenda1 *object, GDBusMethodInvocation *invocation,
-                        const char *arg_path)
+                        const char *arg_path, GVariant *arg_options)
 {
-  return import_program (service_of (object), invocation, arg_path, LPC_IMPORT_REPLACE);
+  return import_program (service_of (object), invocation, arg_path, arg_options,
+                         LPC_IMPORT_REPLACE);
 }
 
 static gboolean

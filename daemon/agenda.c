@@ -350,24 +350,36 @@ load_stored_program (LpcAgenda *agenda, GError **error)
   return TRUE;
 }
 
-/* Parses @path, logging the importer's warnings, and checks what the agenda
- * needs of a program, so an unusable one is never stored. */
+/* Parses @path with @options (may be NULL), adding the importer's warnings
+ * to @warnings, and checks what the agenda needs of a program, so an
+ * unusable one is never stored. */
 static LpcProgram *
-parse_program_file (const char *path, GError **error)
+parse_program_file (const char *path, const LpcProgramParseOptions *options, GPtrArray *warnings,
+                    GError **error)
 {
-  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (LpcProgram) parsed = NULL;
   g_autoptr (GTimeZone) zone = NULL;
 
-  parsed = lpc_program_load_file (path, NULL, warnings, NULL, error);
+  parsed = lpc_program_load_file (path, options, warnings, NULL, error);
   if (parsed == NULL)
     return NULL;
-  for (guint i = 0; i < warnings->len; i++)
-    g_message ("%s", (const char *) g_ptr_array_index (warnings, i));
   zone = program_timezone (parsed, error);
   if (zone == NULL)
     return NULL;
   return g_steal_pointer (&parsed);
+}
+
+/* The program file given at start: there is no caller to tell the
+ * warnings, so the log is where they go. */
+static LpcProgram *
+parse_startup_program_file (const char *path, GError **error)
+{
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  LpcProgram *parsed = parse_program_file (path, NULL, warnings, error);
+
+  for (guint i = 0; i < warnings->len; i++)
+    g_message ("%s", (const char *) g_ptr_array_index (warnings, i));
+  return parsed;
 }
 
 /* Imports @parsed in one transaction, then takes the program back from the
@@ -444,7 +456,7 @@ bring_up_program (LpcAgenda *agenda, StartupProgram *file, GError **error)
 
   g_info ("importing %s into %s", file->path, lpc_store_get_path (agenda->store));
   if (file->parsed == NULL)
-    file->parsed = parse_program_file (file->path, error);
+    file->parsed = parse_startup_program_file (file->path, error);
   if (file->parsed == NULL)
     return FALSE;
   /* The file given at start is of another conference than the stored
@@ -735,7 +747,7 @@ start_without_store (LpcAgenda *agenda, const char *db_path, StartupProgram *fil
       return FALSE;
     }
   if (file->parsed == NULL)
-    file->parsed = parse_program_file (file->path, &program_error);
+    file->parsed = parse_startup_program_file (file->path, &program_error);
   if (file->parsed == NULL)
     {
       g_message ("%s", program_error->message);
@@ -796,7 +808,7 @@ lpc_agenda_new_full (const char *db_path, const char *program_path, LpcStoreOpen
           g_propagate_error (error, g_steal_pointer (&file.hash_error));
           return NULL;
         }
-      file.parsed = parse_program_file (program_path, error);
+      file.parsed = parse_startup_program_file (program_path, error);
       if (file.parsed == NULL)
         return NULL;
     }
@@ -1465,14 +1477,38 @@ gboolean
 lpc_agenda_import_program (LpcAgenda *agenda, const char *path, LpcImportSummary *out_summary,
                            GError **error)
 {
-  return lpc_agenda_import_program_full (agenda, path, LPC_IMPORT_DEFAULT, out_summary, error);
+  return lpc_agenda_import_program_full (agenda, path, LPC_IMPORT_DEFAULT, NULL, out_summary,
+                                         error);
+}
+
+/* The options' zone must be one this system knows, checked before the file
+ * is read: a typo is the caller's argument, not something wrong in the file. */
+static gboolean
+check_parse_options (const LpcProgramParseOptions *options, GError **error)
+{
+  g_autoptr (GTimeZone) zone = NULL;
+  g_autofree char *quoted = NULL;
+
+  if (options == NULL || options->timezone == NULL)
+    return TRUE;
+  zone = lpc_program_zone_new (options->timezone);
+  if (zone != NULL)
+    return TRUE;
+  quoted = lpc_talk_lookup_quote (options->timezone);
+  g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+               "timezone '%s' is not a time zone this system knows (give an IANA name such as "
+               "America/Los_Angeles or Europe/Prague)",
+               quoted);
+  return FALSE;
 }
 
 gboolean
 lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
+                                const LpcProgramParseOptions *options,
                                 LpcImportSummary *out_summary, GError **error)
 {
   g_autoptr (LpcProgram) parsed = NULL;
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   gboolean imported;
 
   if (path == NULL || *path == '\0')
@@ -1497,14 +1533,18 @@ lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFl
     }
   /* Before the file is read: a change that cannot be saved is refused the
    * same way whatever the file holds. */
+  if (!check_parse_options (options, error))
+    return FALSE;
   if (!require_writable_store (agenda, "the imported program", error))
     return FALSE;
-  parsed = parse_program_file (path, error);
+  parsed = parse_program_file (path, options, warnings, error);
   if (parsed == NULL)
     return FALSE;
   imported = import_parsed (agenda, parsed, flags, out_summary, error);
   g_clear_pointer (&parsed, lpc_program_unref);
   release_work_memory (agenda);
+  if (imported && out_summary != NULL)
+    out_summary->warnings = g_steal_pointer (&warnings);
   return imported;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "clock.h"
+#include "program-file.h"
 #include "program.h"
 #include "store.h"
 #include "talk-filter.h"
@@ -166,8 +167,12 @@ gboolean lpc_agenda_import_program (LpcAgenda *agenda, const char *path,
 /* The same, with @flags: LPC_IMPORT_REPLACE lets a program of another
  * conference replace the current one (the agenda is archived; see
  * lpc_store_import_program_full()). The file's format (LPC timetable text,
- * frab schedule XML, iCalendar) is recognised by its content. */
+ * frab schedule XML, iCalendar) is recognised by its content. @options (may
+ * be NULL) go to the importer; a zone it names that this system does not
+ * know is LPC_ERROR_INVALID_ARGUMENT. The importer's warnings are in
+ * @out_summary's warnings: they say where talks were put on a guess. */
 gboolean lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
+                                         const LpcProgramParseOptions *options,
                                          LpcImportSummary *out_summary, GError **error);
 
 gboolean lpc_agenda_get_status (LpcAgenda *agenda, LpcAgendaStatus *out_status, GError **error);

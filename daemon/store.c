@@ -216,6 +216,7 @@ lpc_import_summary_clear (LpcImportSummary *summary)
   g_clear_pointer (&summary->cancelled_ids, g_ptr_array_unref);
   g_clear_pointer (&summary->restored_ids, g_ptr_array_unref);
   g_clear_pointer (&summary->replaced_program, g_free);
+  g_clear_pointer (&summary->warnings, g_ptr_array_unref);
   memset (summary, 0, sizeof *summary);
 }
 

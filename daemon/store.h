@@ -65,6 +65,9 @@ typedef struct
   char *replaced_program;   /* the name of the program replaced */
   guint n_archived;         /* its agenda items, now archived */
   guint n_unarchived;       /* this program's archived items that came back */
+  /* The importer's warnings, "FILE:LINE: text" (char*), for the caller:
+   * the agenda fills them, as it is what parses the file; NULL for none. */
+  GPtrArray *warnings;
 } LpcImportSummary;
 
 typedef enum

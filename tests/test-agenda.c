@@ -1302,7 +1302,7 @@ test_import_replace (Fixture *fixture, gconstpointer user_data)
   g_assert_cmpuint (agenda_length (fixture->agenda), ==, 1);
 
   /* Replaced: the LPC agenda is archived. */
-  g_assert_true (lpc_agenda_import_program_full (fixture->agenda, frab, LPC_IMPORT_REPLACE,
+  g_assert_true (lpc_agenda_import_program_full (fixture->agenda, frab, LPC_IMPORT_REPLACE, NULL,
                                                  &summary, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (summary.replaced_program, ==, "Linux Plumbers Conference 2021");
@@ -1329,7 +1329,7 @@ test_import_replace (Fixture *fixture, gconstpointer user_data)
 
   /* Back to LPC: its agenda returns as it was, PlumbCon's is archived. */
   g_assert_true (lpc_agenda_import_program_full (fixture->agenda, fixture->timetable,
-                                                 LPC_IMPORT_REPLACE, &summary, &error));
+                                                 LPC_IMPORT_REPLACE, NULL, &summary, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (summary.replaced_program, ==, "PlumbCon 2024");
   g_assert_cmpuint (summary.n_archived, ==, 1);

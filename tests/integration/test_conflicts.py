@@ -381,7 +381,7 @@ class ConflictsDbusTest (ApiTestCase):
         # a re-import moves a pick: it is checked at its new time, and the
         # program's new defect that touches it is listed too
         path = modified_timetable (self.tmpdir, 'clash.txt', much_ado_at_seven)
-        summary = unwrap (self.agenda ().ImportProgram (path))
+        summary = unwrap (self.agenda ().ImportProgram (path, opts ()))
         self.assertEqual (summary['moved'], [MUCH_ADO])
         clashes = self.agenda ().CheckProgram ()
         self.assertEqual (len (clashes), 1)
@@ -400,7 +400,7 @@ class ConflictsDbusTest (ApiTestCase):
         self.assertEqual (len (self.agenda ().GetConflicts ()), 3)
         monday_only = modified_timetable (
             self.tmpdir, 'monday.txt', lambda lines: much_ado_at_seven (lines)[:monday_end (lines)])
-        summary = unwrap (self.agenda ().ImportProgram (monday_only))
+        summary = unwrap (self.agenda ().ImportProgram (monday_only, opts ()))
         self.assertEqual (sorted (summary['cancelled']), sorted (tuesday))
         conflicts = [unwrap (c) for c in self.agenda ().GetConflicts ()]
         self.assertEqual (sorted (c['kind'] for c in conflicts), ['overlap', 'program-clash'])

@@ -492,7 +492,8 @@ class ExactlyOnceTest (ReminderTestCase):
         moved = os.path.join (self.tmpdir, 'moved.txt')
         with open (moved, 'w', encoding='utf-8') as f:
             f.write (text.replace (old, '      \u2022 7:10\u202fAM\n        BPF tracing: exploring'))
-        summary = unwrap (self.agenda ().ImportProgram (moved))
+        summary = unwrap (self.agenda ().ImportProgram (
+            moved, dbus.Dictionary ({}, signature='sv')))
         self.assertEqual (summary['moved'], [TRACING])
         got = self.wait_for_notifications (2)
         self.assertEqual (len (got), 2)

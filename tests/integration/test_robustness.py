@@ -290,7 +290,7 @@ class Storm:
         calls.append (Call ('GetTalk', GLib.Variant ('(s)', (self.huge_string,)),
                             reply_type='(a{sv})'))
         # an import's bigger SQLite page cache, given back after it
-        calls.append (Call ('ImportProgram', GLib.Variant ('(s)', (self.timetable,)),
+        calls.append (Call ('ImportProgram', GLib.Variant ('(sa{sv})', (self.timetable, {})),
                             reply_type='(a{sv})'))
         return calls
 
@@ -443,7 +443,8 @@ class Storm:
         ins = [t for d, t, _ in args if d == 'in']
         outs = [t for d, t, _ in args if d == 'out']
         if name == 'ImportProgram':
-            values = [GLib.Variant ('s', self.rng.choice (PATH_POOL + [self.timetable]))]
+            values = [GLib.Variant ('s', self.rng.choice (PATH_POOL + [self.timetable])),
+                      GLib.Variant ('a{sv}', {})]
         elif name == 'Snooze':
             values = [self.value ('s'), GLib.Variant ('u', self.integer ('u'))]
         else:

@@ -172,7 +172,7 @@ class StorageFaultTest (StorageTestCase):
                 ('Remove', lambda: api.Remove (picked)),
                 ('Skip', lambda: api.Skip (picked)),
                 ('Unskip', lambda: api.Unskip (picked)),
-                ('ImportProgram', lambda: api.ImportProgram (lpctest.timetable_path ())),
+                ('ImportProgram', lambda: api.ImportProgram (lpctest.timetable_path (), dbus.Dictionary ({}, signature='sv'))),
                 ('Set LeadTime', lambda: self.set_prop ('LeadTime', dbus.UInt32 (3))),
                 ('Set TravelTime', lambda: self.set_prop ('TravelTime', dbus.UInt32 (3)))):
             with self.subTest (call=name):
@@ -296,7 +296,7 @@ class DegradedStartTest (StorageTestCase):
                 ('GetFreeTime', lambda: api.GetFreeTime (no_options)),
                 ('Remove', lambda: api.Remove (tid)),
                 ('Snooze', lambda: api.Snooze (tid, dbus.UInt32 (5))),
-                ('ImportProgram', lambda: api.ImportProgram (lpctest.timetable_path ())),
+                ('ImportProgram', lambda: api.ImportProgram (lpctest.timetable_path (), dbus.Dictionary ({}, signature='sv'))),
                 ('Set LeadTime', lambda: self.set_prop ('LeadTime', dbus.UInt32 (3)))):
             with self.subTest (call=name):
                 self.assert_storage_error (call, *words)
