@@ -1,11 +1,12 @@
-/* program-frab-xml.c: the importer for frab/Pentabarf schedule XML. See the
+/* program-frab-xml.c: the reader of frab/Pentabarf schedule XML. See the
  * header for how the format maps onto the model.
  *
  * Two passes. GMarkup's callbacks collect each event's fields as text with
- * the line each came from (the conference's zone may only be known after the
- * events that need it, when it has to be guessed from an offset); then every
- * event is turned into an entry, in document order, and the entries are
- * grouped into one block per room and day. */
+ * the line each came from into an LpcSchedule (the conference's zone may
+ * only be known after the events that need it); then program-schedule.c's
+ * second pass, shared with schedule.json, turns every event into an entry,
+ * in document order, and groups the entries into one block per room and
+ * day. */
 #include "program-frab-xml.h"
 
 #include "lpc-error.h"

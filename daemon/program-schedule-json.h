@@ -32,8 +32,9 @@ G_BEGIN_DECLS
 
 /* Parses @data (@len bytes, need not be NUL-terminated) as
  * lpc_program_parse_frab_xml() parses XML: same warnings, errors
- * (LPC_ERROR_PROGRAM_INVALID; LPC_ERROR_INVALID_ARGUMENT for an
- * @options->timezone that is unknown or contradicts the file) and result. */
+ * (LPC_ERROR_PROGRAM_INVALID, also for an @options->timezone that
+ * contradicts the file's zone; LPC_ERROR_INVALID_ARGUMENT for one this
+ * system does not know) and result. */
 LpcProgram *lpc_program_parse_schedule_json (const char *data, gsize len, const char *filename,
                                              const LpcProgramParseOptions *options,
                                              GPtrArray *warnings, GError **error);

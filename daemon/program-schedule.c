@@ -405,7 +405,7 @@ resolve_zone (LpcSchedule *p, GError **error)
                                    name, name_of (p, "<time_zone_name>", "\"time_zone_name\""));
       if (option != NULL && strcmp (option, name) != 0)
         {
-          g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+          g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
                        "%s: the file's time zone is %s, but %s was given for it: leave out "
                        "--timezone, or give %s",
                        p->filename, name, option, name);

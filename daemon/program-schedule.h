@@ -11,8 +11,9 @@
  *
  * - The file's <time_zone_name> ("time_zone_name") when it names one. A
  *   different LpcProgramParseOptions.timezone is refused with
- *   LPC_ERROR_INVALID_ARGUMENT naming both (the file is fine; the option is
- *   wrong for it); an unknown option zone too.
+ *   LPC_ERROR_PROGRAM_INVALID naming both, as the D-Bus contract says of
+ *   every format (the file cannot be read as the caller says); an option
+ *   zone this system does not know is LPC_ERROR_INVALID_ARGUMENT.
  * - Else the option's zone, without a warning.
  * - Else the zone whose tz-database city (the last part of its name, '_' as a
  *   space, any case: "New York" is America/New_York) is the conference's
@@ -121,8 +122,8 @@ gboolean lpc_schedule_error (const LpcSchedule *schedule, guint line, const char
 /* The second pass: the zone, the days, an entry per event (in document
  * order) and a block per room and day. @data and @len are the file's, for
  * its hash. Errors as lpc_schedule_error() (LPC_ERROR_INVALID_ARGUMENT for
- * the option zone, see above; LPC_ERROR_FAILED when the system lacks a zone
- * it needs for UTC offsets). */
+ * an unknown option zone, see above; LPC_ERROR_FAILED when the system lacks
+ * a zone it needs for UTC offsets). */
 LpcProgram *lpc_schedule_build (LpcSchedule *schedule, const char *data, gsize len,
                                 GError **error);
 

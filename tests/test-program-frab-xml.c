@@ -395,7 +395,7 @@ test_zone_option_conflicts (void)
 
   program = parse_with_zone (xml, "America/New_York", NULL, &error);
   g_assert_null (program);
-  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
   g_assert_cmpstr (error->message, ==,
                    "zone.xml: the file's time zone is Europe/Brussels, but America/New_York was "
                    "given for it: leave out --timezone, or give Europe/Brussels");

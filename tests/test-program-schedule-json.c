@@ -479,7 +479,7 @@ test_zone_option_conflicts (void)
   program = parse_with_zone (lpc_program_parse_schedule_json, SAME_JSON, "Europe/Brussels", NULL,
                              &error);
   g_assert_null (program);
-  g_assert_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
   g_assert_cmpstr (error->message, ==,
                    "zone.file: the file's time zone is Europe/Prague, but Europe/Brussels was "
                    "given for it: leave out --timezone, or give Europe/Prague");
