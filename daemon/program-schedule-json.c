@@ -61,11 +61,15 @@ object_line (Reader *r, JsonObject *object)
   return GPOINTER_TO_UINT (g_hash_table_lookup (r->lines, object));
 }
 
-/* The line of the first '{' or '[' nested deeper than MAX_DEPTH, 0 if none. */
-static guint
-too_deep (const char *data, gsize len)
+/* Refuses, before json-glib reads it, what it would mishandle: nesting
+ * deeper than MAX_DEPTH (it recurses), and anything but one object (it
+ * reads several top-level values, and JavaScript's "var x = …;", keeping
+ * only the last and leaking the others). Strings are skipped; the rest of
+ * the syntax is json-glib's to check. */
+static gboolean
+check_structure (const char *data, gsize len, const char *filename, GError **error)
 {
-  gboolean in_string = FALSE;
+  gboolean in_string = FALSE, started = FALSE;
   guint depth = 0, line = 1;
 
   for (gsize i = 0; i < len; i++)
@@ -74,24 +78,39 @@ too_deep (const char *data, gsize len)
 
       if (c == '\n')
         line++;
-      else if (in_string)
+      if (in_string)
         {
-          if (c == '\\')
+          if (c == '\\' && i + 1 < len && data[i + 1] != '\n')
             i++;
           else if (c == '"')
             in_string = FALSE;
+          continue;
         }
-      else if (c == '"')
+      if (g_ascii_isspace (c))
+        continue;
+      if (!started && c != '{')
+        return lpc_program_set_line_error (error, filename, line,
+                                           "not a JSON object: a frab/pretalx schedule JSON is "
+                                           "one object with \"schedule\"");
+      if (started && depth == 0)
+        return lpc_program_set_line_error (error, filename, line,
+                                           "more after the JSON object: a schedule is one "
+                                           "object");
+      started = TRUE;
+      if (c == '"')
         in_string = TRUE;
       else if (c == '{' || c == '[')
         {
           if (++depth > MAX_DEPTH)
-            return line;
+            return lpc_program_set_line_error (error, filename, line,
+                                               "JSON nested more than %d levels deep: not a "
+                                               "schedule",
+                                               MAX_DEPTH);
         }
       else if ((c == '}' || c == ']') && depth > 0)
         depth--;
     }
-  return 0;
+  return TRUE;
 }
 
 /* json-glib's "<data>:LINE:COLUMN: Parse error: what" as "FILE:LINE: …". */
@@ -460,7 +479,6 @@ lpc_program_parse_schedule_json (const char *data, gsize len, const char *filena
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) json_error = NULL;
   gsize skip = 0;
-  guint deep;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -471,14 +489,8 @@ lpc_program_parse_schedule_json (const char *data, gsize len, const char *filena
     return NULL;
   if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     skip = 3;
-  deep = too_deep (data + skip, len - skip);
-  if (deep != 0)
-    {
-      lpc_program_set_line_error (error, filename, deep,
-                                  "JSON nested more than %d levels deep: not a schedule",
-                                  MAX_DEPTH);
-      return NULL;
-    }
+  if (!check_structure (data + skip, len - skip, filename, error))
+    return NULL;
 
   lpc_schedule_init (&r.schedule, LPC_SCHEDULE_JSON, filename, options, warnings);
   r.lines = g_hash_table_new (NULL, NULL);

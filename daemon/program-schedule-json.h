@@ -22,8 +22,8 @@
  * that of its opening brace. source_line is the line of the event's '{' (of
  * its room's first event for a block).
  *
- * Limits: those of the XML (LPC_PROGRAM_MAX_*), and at most 64 levels of
- * nesting, checked before json-glib reads the file. */
+ * Limits: those of the XML (LPC_PROGRAM_MAX_*); the file is one JSON object
+ * nested at most 64 levels deep, checked before json-glib reads it. */
 #pragma once
 
 #include "program-file.h"
