@@ -389,6 +389,30 @@ test_too_many_events (void)
   g_string_free (json, TRUE);
 }
 
+/* 20,000 events of one title and start, without guid or id: linear time in
+ * the events, as for the XML. */
+static void
+test_many_alike_events (void)
+{
+  const guint n = 20000;
+  GString *json = g_string_new (HEAD);
+  g_autoptr (LpcProgram) program = NULL;
+  const LpcEntry *last;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"date\": \"2024-02-03T10:00:00+01:00\", "
+                                  "\"duration\": \"00:30\", \"title\": \"Break\"}\n",
+                            i == 0 ? "" : ",");
+  g_string_append (json, TAIL);
+  program = parse_ok (json->str, NULL);
+  g_string_free (json, TRUE);
+
+  g_assert_cmpuint (lpc_program_count_kind (program, LPC_ENTRY_TALK), ==, n);
+  last = g_ptr_array_index (program->entries, program->entries->len - 1);
+  g_assert_cmpstr (last->identity, ==, "frab|title|Break|1706950800|20000");
+  g_assert_cmpuint (last->source_line, ==, n + 2);
+}
+
 /* ---- the zone ---- */
 
 #define ZONELESS(conference)                                                                       \
@@ -555,6 +579,7 @@ main (int argc, char **argv)
   g_test_add_func ("/program-schedule-json/same-as-xml", test_same_as_xml);
   g_test_add_func ("/program-schedule-json/bad-inputs", test_bad_inputs);
   g_test_add_func ("/program-schedule-json/too-many-events", test_too_many_events);
+  g_test_add_func ("/program-schedule-json/many-alike-events", test_many_alike_events);
   g_test_add_func ("/program-schedule-json/zone/from-city", test_zone_from_city);
   g_test_add_func ("/program-schedule-json/zone/assumed", test_zone_assumed);
   g_test_add_func ("/program-schedule-json/zone/from-option", test_zone_from_option);
