@@ -19,7 +19,7 @@ typedef struct
 {
   LpcSchedule schedule;
   /* The line of each object's '{', recorded as json-glib reads it. */
-  GHashTable *lines;   /* JsonObject* -> line */
+  GHashTable *lines;  /* JsonObject* -> line */
   GArray *open_lines; /* guint: the objects being read */
 } Reader;
 
@@ -162,8 +162,8 @@ type_name (JsonNode *node)
 /* @object's member @name as text in the schedule's strings: NULL when it is
  * absent or null; an integer "id" is written in decimal (pretalx's ids). */
 static gboolean
-get_text (Reader *r, JsonObject *object, const char *name, gsize max, guint line,
-          const char *where, char **out, GError **error)
+get_text (Reader *r, JsonObject *object, const char *name, gsize max, guint line, const char *where,
+          char **out, GError **error)
 {
   JsonNode *node = json_object_get_member (object, name);
   const char *text;
@@ -179,8 +179,8 @@ get_text (Reader *r, JsonObject *object, const char *name, gsize max, guint line
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return lpc_schedule_error (&r->schedule, line, where, error, "\"%s\" is %s, not a string",
-                               name, type_name (node));
+    return lpc_schedule_error (&r->schedule, line, where, error, "\"%s\" is %s, not a string", name,
+                               type_name (node));
   text = json_node_get_string (node);
   if (strlen (text) > max)
     return lpc_schedule_error (&r->schedule, line, where, error,
@@ -221,8 +221,8 @@ static gboolean
 read_persons (Reader *r, JsonObject *object, LpcScheduleEvent *event, GError **error)
 {
   gboolean ok;
-  JsonNode *node = get_member (r, object, "persons", JSON_NODE_ARRAY, event->line, event->where,
-                               &ok, error);
+  JsonNode *node
+      = get_member (r, object, "persons", JSON_NODE_ARRAY, event->line, event->where, &ok, error);
   JsonArray *persons;
 
   if (node == NULL)
@@ -249,8 +249,7 @@ read_persons (Reader *r, JsonObject *object, LpcScheduleEvent *event, GError **e
                             event->where, &name, error))
             return FALSE;
         }
-      else if (JSON_NODE_HOLDS_VALUE (person)
-               && json_node_get_value_type (person) == G_TYPE_STRING)
+      else if (JSON_NODE_HOLDS_VALUE (person) && json_node_get_value_type (person) == G_TYPE_STRING)
         {
           name = (char *) json_node_get_string (person);
           if (strlen (name) > LPC_PROGRAM_MAX_SHORT_FIELD)
@@ -352,8 +351,8 @@ read_day (Reader *r, JsonNode *node, guint index, GError **error)
   object = json_node_get_object (node);
   day = lpc_schedule_add_day (&r->schedule, object_line (r, object));
   day->where = g_strdup (path);
-  if (!get_text (r, object, "date", LPC_PROGRAM_MAX_SHORT_FIELD, day->line, path,
-                 &day->date_attr, error)
+  if (!get_text (r, object, "date", LPC_PROGRAM_MAX_SHORT_FIELD, day->line, path, &day->date_attr,
+                 error)
       || !get_text (r, object, "day_start", LPC_PROGRAM_MAX_SHORT_FIELD, day->line, path,
                     &day->start_attr, error)
       || !get_text (r, object, "day_end", LPC_PROGRAM_MAX_SHORT_FIELD, day->line, path,
@@ -434,15 +433,15 @@ read_schedule (Reader *r, JsonNode *root, GError **error)
                                type_name (schedule_node));
   object = json_node_get_object (schedule_node);
   line = object_line (r, object);
-  conference_node = get_member (r, object, "conference", JSON_NODE_OBJECT, line, "schedule", &ok,
-                                error);
+  conference_node
+      = get_member (r, object, "conference", JSON_NODE_OBJECT, line, "schedule", &ok, error);
   if (conference_node == NULL)
     return ok ? lpc_schedule_error (&r->schedule, line, "schedule", error, "no \"conference\"")
               : FALSE;
   conference = json_node_get_object (conference_node);
   line = object_line (r, conference);
-  if (!get_field (r, conference, "title", LPC_PROGRAM_MAX_SHORT_FIELD, line,
-                  "schedule.conference", &r->schedule.conference_title, error)
+  if (!get_field (r, conference, "title", LPC_PROGRAM_MAX_SHORT_FIELD, line, "schedule.conference",
+                  &r->schedule.conference_title, error)
       || !get_field (r, conference, "acronym", LPC_PROGRAM_MAX_SHORT_FIELD, line,
                      "schedule.conference", &r->schedule.acronym, error)
       || !get_field (r, conference, "time_zone_name", LPC_PROGRAM_MAX_SHORT_FIELD, line,
@@ -453,8 +452,8 @@ read_schedule (Reader *r, JsonNode *root, GError **error)
                      "schedule.conference", &r->schedule.venue, error))
     return FALSE;
 
-  days_node = get_member (r, conference, "days", JSON_NODE_ARRAY, line, "schedule.conference",
-                          &ok, error);
+  days_node = get_member (r, conference, "days", JSON_NODE_ARRAY, line, "schedule.conference", &ok,
+                          error);
   if (!ok)
     return FALSE;
   days = days_node != NULL ? json_node_get_array (days_node) : NULL;
@@ -512,6 +511,5 @@ lpc_program_parse_schedule_json (const char *data, gsize len, const char *filena
 LpcProgram *
 lpc_program_load_schedule_json_file (const char *path, GPtrArray *warnings, GError **error)
 {
-  return lpc_program_load_file_with_parser (path, lpc_program_parse_schedule_json, warnings,
-                                            error);
+  return lpc_program_load_file_with_parser (path, lpc_program_parse_schedule_json, warnings, error);
 }

@@ -71,8 +71,8 @@ lpc_schedule_add_event (LpcSchedule *schedule, guint line, const char *where, GE
 
   if (schedule->events->len >= LPC_PROGRAM_MAX_ENTRIES)
     {
-      lpc_schedule_error (schedule, line, where, error, "more than %d events: too many for a program",
-                          LPC_PROGRAM_MAX_ENTRIES);
+      lpc_schedule_error (schedule, line, where, error,
+                          "more than %d events: too many for a program", LPC_PROGRAM_MAX_ENTRIES);
       return NULL;
     }
   event = g_new0 (LpcScheduleEvent, 1);
@@ -135,7 +135,7 @@ name_of (const LpcSchedule *p, const char *xml, const char *json)
 }
 
 /* Where an event's field is: its own line in XML, the event in JSON. */
-#define FIELD_AT(p, event, field) ((field).line != 0 ? (field).line : (event)->line), (event)->where
+#define FIELD_AT(event, field) ((field).line != 0 ? (field).line : (event)->line), (event)->where
 
 /* ---- the second pass: times ---- */
 
@@ -498,10 +498,9 @@ resolve_days (LpcSchedule *p, GError **error)
         {
           day->has_date = parse_date (day->date_attr, &day->date);
           if (!day->has_date)
-            return lpc_schedule_error (p, day->line, day->where, error,
-                                       "bad %s'%s'%s (expected YYYY-MM-DD)",
-                                       name_of (p, "<day date=", "\"date\" "), day->date_attr,
-                                       name_of (p, ">", ""));
+            return lpc_schedule_error (
+                p, day->line, day->where, error, "bad %s'%s'%s (expected YYYY-MM-DD)",
+                name_of (p, "<day date=", "\"date\" "), day->date_attr, name_of (p, ">", ""));
         }
       if (day->start_attr != NULL)
         {
@@ -522,8 +521,8 @@ resolve_days (LpcSchedule *p, GError **error)
                 name_of (p, "<day end=", "\"day_end\" "), day->end_attr, name_of (p, ">", ""));
           if (day->has_start && end < day->start)
             return lpc_schedule_error (p, day->line, day->where, error,
-                                       "the day ends (%s) before it starts (%s)",
-                                               day->end_attr, day->start_attr);
+                                       "the day ends (%s) before it starts (%s)", day->end_attr,
+                                       day->start_attr);
         }
       /* A day with only a start has its date in the program's zone. */
       if (!day->has_date && day->has_start)
@@ -574,40 +573,38 @@ event_start (LpcSchedule *p, const LpcScheduleEvent *event, const char *title, g
   if (event->date.text != NULL)
     {
       if (!parse_iso (p, event->date.text, out))
-        return lpc_schedule_error (p, FIELD_AT (p, event, event->date), error,
+        return lpc_schedule_error (p, FIELD_AT (event, event->date), error,
                                    "bad %s '%s' of '%s' (expected ISO 8601 like "
                                    "2024-02-03T10:30:00+01:00)",
-                                   name_of (p, "<date>", "\"date\""),
-                                   g_strstrip (event->date.text), title);
+                                   name_of (p, "<date>", "\"date\""), g_strstrip (event->date.text),
+                                   title);
       return TRUE;
     }
   if (event->start.text == NULL)
-    return lpc_schedule_error (p, event->line, event->where, error,
-                               "'%s' has neither %s nor %s", title,
-                               name_of (p, "<date>", "\"date\""),
+    return lpc_schedule_error (p, event->line, event->where, error, "'%s' has neither %s nor %s",
+                               title, name_of (p, "<date>", "\"date\""),
                                name_of (p, "<start>", "\"start\""));
   if (!parse_clock (event->start.text, &seconds))
-    return lpc_schedule_error (p, FIELD_AT (p, event, event->start), error,
-                               "bad %s '%s' of '%s' (expected HH:MM)",
-                               name_of (p, "<start>", "\"start\""),
-                               g_strstrip (event->start.text), title);
+    return lpc_schedule_error (
+        p, FIELD_AT (event, event->start), error, "bad %s '%s' of '%s' (expected HH:MM)",
+        name_of (p, "<start>", "\"start\""), g_strstrip (event->start.text), title);
   if (!day->has_date)
     {
       if (p->syntax == LPC_SCHEDULE_XML)
         return lpc_schedule_error (p, event->line, event->where, error,
-                                   "'%s' has no <date>, and its <day> (line %u) no date",
-                                   title, day->line);
+                                   "'%s' has no <date>, and its <day> (line %u) no date", title,
+                                   day->line);
       return lpc_schedule_error (p, event->line, event->where, error,
                                  "'%s' has no \"date\", and its day no \"date\"", title);
     }
   if (!lpc_program_local_time (p->tz, &day->date, seconds, 0, out))
-    return lpc_schedule_error (p, FIELD_AT (p, event, event->start), error,
-                               "cannot place '%s' on %s", title, day->key);
+    return lpc_schedule_error (p, FIELD_AT (event, event->start), error, "cannot place '%s' on %s",
+                               title, day->key);
   /* A frab day runs past midnight: 01:00 in a day that starts at 10:00 is
    * the next morning. */
   if (day->has_start && *out < day->start
       && !lpc_program_local_time (p->tz, &day->date, seconds, 1, out))
-    return lpc_schedule_error (p, FIELD_AT (p, event, event->start), error,
+    return lpc_schedule_error (p, FIELD_AT (event, event->start), error,
                                "cannot place '%s' after %s", title, day->key);
   return TRUE;
 }
@@ -617,8 +614,8 @@ event_start (LpcSchedule *p, const LpcScheduleEvent *event, const char *title, g
  * event again took time quadratic in the events of one title and start (a
  * minute for 10,000 untitled-alike breaks). */
 static gboolean
-event_identity (LpcSchedule *p, const LpcScheduleEvent *event, const LpcEntry *entry, GHashTable *seen,
-                GHashTable *next_n, char **out, GError **error)
+event_identity (LpcSchedule *p, const LpcScheduleEvent *event, const LpcEntry *entry,
+                GHashTable *seen, GHashTable *next_n, char **out, GError **error)
 {
   g_autofree char *identity = NULL;
 
@@ -687,8 +684,8 @@ is_break_type (const char *type)
 }
 
 static LpcEntry *
-make_entry (LpcSchedule *p, const LpcScheduleEvent *event, GHashTable *identities, GHashTable *next_n,
-            GError **error)
+make_entry (LpcSchedule *p, const LpcScheduleEvent *event, GHashTable *identities,
+            GHashTable *next_n, GError **error)
 {
   g_autoptr (LpcEntry) entry = lpc_entry_new ();
   g_autofree char *track = NULL;
@@ -703,7 +700,7 @@ make_entry (LpcSchedule *p, const LpcScheduleEvent *event, GHashTable *identitie
       return NULL;
     }
   entry->kind = event->type.text != NULL && is_break_type (event->type.text) ? LPC_ENTRY_BREAK
-                                                                              : LPC_ENTRY_TALK;
+                                                                             : LPC_ENTRY_TALK;
 
   if (!event_start (p, event, entry->title, &entry->start, error))
     return NULL;
@@ -715,7 +712,7 @@ make_entry (LpcSchedule *p, const LpcScheduleEvent *event, GHashTable *identitie
     }
   if (!parse_duration (event->duration.text, &duration))
     {
-      lpc_schedule_error (p, FIELD_AT (p, event, event->duration), error,
+      lpc_schedule_error (p, FIELD_AT (event, event->duration), error,
                           "bad %s '%s' of '%s' (expected HH:MM or D:HH:MM)",
                           name_of (p, "<duration>", "\"duration\""),
                           g_strstrip (event->duration.text), entry->title);
@@ -723,9 +720,9 @@ make_entry (LpcSchedule *p, const LpcScheduleEvent *event, GHashTable *identitie
     }
   if (duration > LPC_PROGRAM_MAX_DURATION)
     {
-      lpc_schedule_error (p, FIELD_AT (p, event, event->duration), error,
-                          "'%s' lasts %s, longer than a week",
-                                  entry->title, g_strstrip (event->duration.text));
+      lpc_schedule_error (p, FIELD_AT (event, event->duration), error,
+                          "'%s' lasts %s, longer than a week", entry->title,
+                          g_strstrip (event->duration.text));
       return NULL;
     }
   entry->end = entry->start + duration;
@@ -943,4 +940,3 @@ lpc_schedule_build (LpcSchedule *p, const char *data, gsize len, GError **error)
   program->source_hash = lpc_content_hash (data, len);
   return g_steal_pointer (&program);
 }
-

@@ -74,8 +74,7 @@ typedef struct
   char *id;
   char *room_name; /* the enclosing room's name */
   guint room_line;
-  LpcScheduleField date, start, duration, room, title, subtitle, track, type, abstract,
-      description;
+  LpcScheduleField date, start, duration, room, title, subtitle, track, type, abstract, description;
   GPtrArray *persons; /* char*, one line each */
 } LpcScheduleEvent;
 
@@ -124,7 +123,6 @@ gboolean lpc_schedule_error (const LpcSchedule *schedule, guint line, const char
  * its hash. Errors as lpc_schedule_error() (LPC_ERROR_INVALID_ARGUMENT for
  * an unknown option zone, see above; LPC_ERROR_FAILED when the system lacks
  * a zone it needs for UTC offsets). */
-LpcProgram *lpc_schedule_build (LpcSchedule *schedule, const char *data, gsize len,
-                                GError **error);
+LpcProgram *lpc_schedule_build (LpcSchedule *schedule, const char *data, gsize len, GError **error);
 
 G_END_DECLS
