@@ -465,12 +465,12 @@ lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **arg
   LpcArgsResult parsed;
 
   gboolean replace = FALSE;
-  g_autofree char *timezone = NULL;
+  g_autofree char *zone = NULL;
   GVariantBuilder options;
   const GOptionEntry entries[] = {
     { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
       "The program of another conference: archive the agenda and switch to it", NULL },
-    { "timezone", 0, 0, G_OPTION_ARG_STRING, &timezone,
+    { "timezone", 0, 0, G_OPTION_ARG_STRING, &zone,
       "The zone of the file's times when it names none (an IANA name: America/Los_Angeles)",
       "ZONE" },
     G_OPTION_ENTRY_NULL,
@@ -503,8 +503,8 @@ lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **arg
   g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), IMPORT_TIMEOUT_MSEC);
   /* The daemon checks the zone: it is the one that has to know it. */
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
-  if (timezone != NULL)
-    g_variant_builder_add (&options, "{sv}", "timezone", g_variant_new_string (timezone));
+  if (zone != NULL)
+    g_variant_builder_add (&options, "{sv}", "timezone", g_variant_new_string (zone));
   if (replace ? !lpc_agenda1_call_replace_program_sync (
                     proxy, path, g_variant_builder_end (&options), &summary, NULL, error)
               : !lpc_agenda1_call_import_program_sync (

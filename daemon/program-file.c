@@ -143,20 +143,114 @@ lpc_program_add_warning (GPtrArray *warnings, const char *filename, guint lineno
   g_ptr_array_add (warnings, g_strdup_printf ("%s:%u: %s", filename, lineno, what));
 }
 
+/* Around a change, one of the two offsets a day before and a day after is
+ * the one in force: a wall time is valid with an offset when the instant it
+ * gives has that offset. */
+void
+lpc_program_resolve_wall_time (gint64 wall, LpcUtcOffsetFunc offset_at, gpointer user_data,
+                               LpcLocalTime *out)
+{
+  gint32 before = offset_at (wall - 86400, user_data);
+  gint32 after = offset_at (wall + 86400, user_data);
+  gboolean valid_before = offset_at (wall - before, user_data) == before;
+  gboolean valid_after = offset_at (wall - after, user_data) == after;
+
+  out->wall = wall;
+  if (before == after || (valid_before && !valid_after))
+    {
+      out->instant = wall - before;
+      out->kind = LPC_LOCAL_TIME_EXACT;
+    }
+  else if (valid_after && !valid_before)
+    {
+      out->instant = wall - after;
+      out->kind = LPC_LOCAL_TIME_EXACT;
+    }
+  else if (valid_before)
+    {
+      /* Both: the first occurrence is the earlier instant. */
+      out->instant = MIN (wall - before, wall - after);
+      out->kind = LPC_LOCAL_TIME_REPEATED;
+    }
+  else
+    {
+      /* Neither: in the gap, read with the offset from before it. */
+      out->instant = wall - before;
+      out->kind = LPC_LOCAL_TIME_SKIPPED;
+    }
+  out->offset = offset_at (out->instant, user_data);
+}
+
+static gint32
+glib_zone_offset_at (gint64 instant, gpointer tz)
+{
+  int interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, instant);
+
+  return interval >= 0 ? g_time_zone_get_offset (tz, interval) : 0;
+}
+
 gboolean
-lpc_program_local_time (GTimeZone *tz, const GDate *date, int seconds, int day_offset, gint64 *out)
+lpc_program_local_time (GTimeZone *tz, const GDate *date, int seconds, int day_offset,
+                        LpcLocalTime *out)
 {
   GDate day = *date;
-  g_autoptr (GDateTime) dt = NULL;
+  g_autoptr (GDateTime) wall = NULL;
 
+  if (seconds < 0 || seconds >= 24 * 3600)
+    return FALSE;
   if (day_offset > 0)
     g_date_add_days (&day, (guint) day_offset);
-  dt = g_date_time_new (tz, g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day),
-                        seconds / 3600, (seconds / 60) % 60, seconds % 60);
-  if (dt == NULL)
+  /* UTC has no gaps: this only checks the day and reads the wall time. */
+  wall = g_date_time_new_utc (g_date_get_year (&day), g_date_get_month (&day),
+                              g_date_get_day (&day), seconds / 3600, (seconds / 60) % 60,
+                              seconds % 60);
+  if (wall == NULL)
     return FALSE;
-  *out = g_date_time_to_unix (dt);
+  lpc_program_resolve_wall_time (g_date_time_to_unix (wall), glib_zone_offset_at, tz, out);
   return TRUE;
+}
+
+/* "03:30", or "03:30:15" when the seconds are not 0. */
+static char *
+clock_text (gint64 unix_time)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
+
+  return g_date_time_format (dt, g_date_time_get_second (dt) != 0 ? "%H:%M:%S" : "%H:%M");
+}
+
+void
+lpc_program_warn_local_time (GPtrArray *warnings, const char *filename, guint lineno,
+                             const char *zone_name, GTimeZone *tz, const LpcLocalTime *time)
+{
+  g_autoptr (GDateTime) wall = NULL;
+  g_autofree char *wall_clock = NULL;
+  g_autofree char *wall_day = NULL;
+  g_autofree char *taken_clock = clock_text (time->instant + time->offset);
+  g_autofree char *utc_clock = clock_text (time->instant);
+  g_autofree char *zone_label = NULL;
+
+  if (time->kind == LPC_LOCAL_TIME_EXACT)
+    return;
+  wall = g_date_time_new_from_unix_utc (time->wall);
+  wall_clock = clock_text (time->wall);
+  wall_day = g_date_time_format (wall, "%Y-%m-%d");
+  if (tz != NULL)
+    zone_label = g_strdup (g_time_zone_get_abbreviation (
+        tz, g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, time->instant)));
+  else
+    zone_label = g_strdup_printf ("UTC%c%02d:%02d", time->offset < 0 ? '-' : '+',
+                                  ABS (time->offset) / 3600, ABS (time->offset) / 60 % 60);
+  if (time->kind == LPC_LOCAL_TIME_SKIPPED)
+    lpc_program_add_warning (warnings, filename, lineno,
+                             "%s on %s does not exist in %s (clocks go forward): taken as %s %s "
+                             "(%s UTC), as RFC 5545 says",
+                             wall_clock, wall_day, zone_name, taken_clock, zone_label, utc_clock);
+  else
+    lpc_program_add_warning (warnings, filename, lineno,
+                             "%s on %s happens twice in %s (clocks go back): taken as the first, "
+                             "%s %s (%s UTC), as RFC 5545 says",
+                             wall_clock, wall_day, zone_name, taken_clock, zone_label, utc_clock);
 }
 
 char *

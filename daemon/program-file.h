@@ -89,11 +89,49 @@ void lpc_program_assign_ids_keeping_identities (LpcProgram *program);
  * Takes @base; the caller adds the result to @taken. */
 char *lpc_program_unique_identity (char *base, GHashTable *taken, GHashTable *next_n);
 
-/* The Unix time of wall-clock @seconds after midnight on @date plus
- * @day_offset days (0 or more), in @tz, which is the program's zone and not
- * the machine's. FALSE when that day or time does not exist. */
+/* What a wall-clock time is in a zone around a daylight-saving change. */
+typedef enum
+{
+  LPC_LOCAL_TIME_EXACT,    /* it happens once */
+  LPC_LOCAL_TIME_SKIPPED,  /* the clocks go forward over it */
+  LPC_LOCAL_TIME_REPEATED, /* the clocks go back over it: it happens twice */
+} LpcLocalTimeKind;
+
+/* A wall-clock time resolved to an instant. */
+typedef struct
+{
+  gint64 instant;        /* Unix time */
+  gint64 wall;           /* the wall-clock time asked for, as Unix time as if it were UTC */
+  gint32 offset;         /* seconds east of UTC in force at @instant */
+  LpcLocalTimeKind kind;
+} LpcLocalTime;
+
+/* The UTC offset (seconds east) of a zone at the Unix time @instant. */
+typedef gint32 (*LpcUtcOffsetFunc) (gint64 instant, gpointer user_data);
+
+/* Resolves the wall-clock time @wall (as Unix time as if it were UTC) in
+ * the zone whose offsets @offset_at gives, as RFC 5545 3.3.5 says for every
+ * format: a time the clocks skip is read with the offset from before the
+ * change (02:30 on the night they go forward from 02:00 to 03:00 is 03:30
+ * summer time), a time they repeat is its first occurrence. Assumes, as
+ * every zone has it, no two changes within two days. */
+void lpc_program_resolve_wall_time (gint64 wall, LpcUtcOffsetFunc offset_at, gpointer user_data,
+                                    LpcLocalTime *out);
+
+/* Wall-clock @seconds after midnight on @date plus @day_offset days (0 or
+ * more), in @tz, which is the program's zone and not the machine's,
+ * resolved by lpc_program_resolve_wall_time(). FALSE when that day or time
+ * does not exist in any zone (a bad date, @seconds not within a day). */
 gboolean lpc_program_local_time (GTimeZone *tz, const GDate *date, int seconds, int day_offset,
-                                 gint64 *out);
+                                 LpcLocalTime *out);
+
+/* Adds to @warnings, for a @time that was skipped or repeated (nothing when
+ * it is LPC_LOCAL_TIME_EXACT), "FILE:LINE: 02:30 on 2021-03-14 does not
+ * exist in America/Los_Angeles (clocks go forward): taken as 03:30 PDT
+ * (10:30 UTC), as RFC 5545 says". @tz (may be NULL) gives the zone's
+ * abbreviations; without it the offset is shown. */
+void lpc_program_warn_local_time (GPtrArray *warnings, const char *filename, guint lineno,
+                                  const char *zone_name, GTimeZone *tz, const LpcLocalTime *time);
 
 /* The 1-based line of byte @offset of @data. */
 guint lpc_program_line_of_offset (const char *data, gsize offset);

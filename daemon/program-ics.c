@@ -32,10 +32,23 @@ typedef struct
   GPtrArray *lines; /* ContentLine* */
 } ScannedEvent;
 
+/* Where the program's zone, the one of floating times, comes from. */
+typedef enum
+{
+  ZONE_FROM_X_WR_TIMEZONE,
+  ZONE_FROM_OPTIONS,
+  ZONE_FROM_TZID,    /* the first VTIMEZONE or DTSTART TZID that is an IANA zone */
+  ZONE_GUESSED_UTC,  /* the file names none */
+} ZoneSource;
+
 typedef struct
 {
   const char *filename;
   GPtrArray *warnings;
+  const char *option_zone; /* the options' timezone, or NULL */
+  ZoneSource zone_source;
+  gboolean floating_noted;    /* the warning about floating times is given */
+  GHashTable *option_checked; /* TZIDs found to be the options' zone */
   GPtrArray *calendar_lines; /* ContentLine*: the VCALENDAR's own properties */
   GPtrArray *events;         /* ScannedEvent* */
   icalcomponent *root;
@@ -76,6 +89,7 @@ ics_clear (Ics *p)
   g_clear_pointer (&p->tz, g_time_zone_unref);
   g_clear_pointer (&p->zone_name, g_free);
   g_clear_pointer (&p->zones, g_hash_table_unref);
+  g_clear_pointer (&p->option_checked, g_hash_table_unref);
   g_clear_pointer (&p->overrides, g_hash_table_unref);
   g_clear_pointer (&p->identities, g_hash_table_unref);
   g_clear_pointer (&p->next_n, g_hash_table_unref);
@@ -419,51 +433,146 @@ time_is_valid (struct icaltimetype t)
                        && t.second >= 0 && t.second < 61);
 }
 
+/* @t's wall-clock time as Unix time as if it were UTC (@t is valid). */
 static gint64
-wall_time_in (GTimeZone *tz, struct icaltimetype t)
+wall_of (struct icaltimetype t)
 {
   g_autoptr (GDateTime) dt
-      = g_date_time_new (tz, t.year, t.month, t.day, t.hour, t.minute, MIN (t.second, 59));
+      = g_date_time_new_utc (t.year, t.month, t.day, t.hour, t.minute, MIN (t.second, 59));
   return dt != NULL ? g_date_time_to_unix (dt) : 0;
 }
 
+/* FALSE for a date or time of day that exists nowhere: only from libical's
+ * expansion of a rule, as time_is_valid() checked the file's own times. */
+static gboolean
+local_time_in (GTimeZone *tz, struct icaltimetype t, LpcLocalTime *out)
+{
+  GDate date;
+
+  if (!g_date_valid_dmy ((GDateDay) t.day, (GDateMonth) t.month, (GDateYear) t.year))
+    return FALSE;
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay) t.day, (GDateMonth) t.month, (GDateYear) t.year);
+  return lpc_program_local_time (tz, &date, t.hour * 3600 + t.minute * 60 + MIN (t.second, 59),
+                                 0, out);
+}
+
+/* A VTIMEZONE of the file's own (not an IANA zone): its offset at @instant. */
+static gint32
+ical_zone_offset_at (gint64 instant, gpointer zone)
+{
+  struct icaltimetype utc
+      = icaltime_from_timet_with_zone ((time_t) instant, 0, icaltimezone_get_utc_timezone ());
+  int is_daylight = 0;
+
+  return icaltimezone_get_utc_offset_of_utc_time (zone, &utc, &is_daylight);
+}
+
+/* The line of @ref's @property, or of the event. */
+static guint
+property_line (const EventRef *ref, const char *property)
+{
+  const ContentLine *line = find_line (ref->scanned->lines, property);
+
+  return line != NULL ? line->line : ref->scanned->line;
+}
+
+/* A floating time is read in the program's zone; when the file did not say
+ * which that is (X-WR-TIMEZONE) nor the user (the timezone option), once,
+ * the zone taken and how to give another. */
+static void
+note_floating_time (Ics *p, const EventRef *ref, const char *property)
+{
+  if (p->floating_noted || p->zone_source == ZONE_FROM_X_WR_TIMEZONE
+      || p->zone_source == ZONE_FROM_OPTIONS)
+    return;
+  p->floating_noted = TRUE;
+  if (p->zone_source == ZONE_GUESSED_UTC)
+    lpc_program_add_warning (p->warnings, p->filename, property_line (ref, property),
+                             "floating times (no TZID, no Z) and no X-WR-TIMEZONE: taken as "
+                             "UTC; to give their zone, import with `lpc-agenda import "
+                             "--timezone ZONE %s`",
+                             p->filename);
+  else
+    lpc_program_add_warning (p->warnings, p->filename, property_line (ref, property),
+                             "floating times (no TZID, no Z) and no X-WR-TIMEZONE: taken as %s, "
+                             "the zone of the file's other times",
+                             p->zone_name);
+}
+
+/* With a timezone option, every TZID must be that zone: a file that names
+ * its zone is read in it, and one that names another is refused rather
+ * than read in either. */
+static gboolean
+check_tzid_against_option (Ics *p, const EventRef *ref, const char *property, const char *tzid,
+                           GError **error)
+{
+  g_autofree char *name = NULL;
+
+  if (p->option_zone == NULL || g_hash_table_contains (p->option_checked, tzid))
+    return TRUE;
+  name = iana_name_of (tzid, NULL);
+  if (g_strcmp0 (name, p->option_zone) != 0)
+    return event_error (p, ref, property, error,
+                        "%s is in %s (TZID=%s), not in %s as the timezone option says: a "
+                        "file that names its zone is read in it (import it without the "
+                        "option)",
+                        property, name != NULL ? name : tzid, tzid, p->option_zone);
+  g_hash_table_add (p->option_checked, g_strdup (tzid));
+  return TRUE;
+}
+
 /* @t's Unix time: UTC, in its TZID (@tzid may be NULL), or floating in the
- * program's zone. */
+ * program's zone. A local time that a daylight-saving change skips or
+ * repeats is resolved as RFC 5545 says, and warned about for the times that
+ * place an entry (DTSTART, DTEND). */
 static gboolean
 unix_time_of (Ics *p, const EventRef *ref, const char *property, struct icaltimetype t,
               const char *tzid, gint64 *out, GError **error)
 {
+  LpcLocalTime time;
   GTimeZone *tz;
-  icaltimezone *file_zone;
+  const char *zone_name;
 
   if (icaltime_is_utc (t))
     {
-      g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
-      *out = wall_time_in (utc, t);
+      *out = wall_of (t);
       return TRUE;
     }
   if (tzid == NULL)
     {
-      *out = wall_time_in (p->tz, t);
-      return TRUE;
+      note_floating_time (p, ref, property);
+      tz = p->tz;
+      zone_name = p->zone_name;
+      if (!local_time_in (tz, t, &time))
+        return event_error (p, ref, property, error, "%s is no time of any day", property);
     }
-  tz = glib_zone_of (p, tzid);
-  if (tz != NULL)
+  else
     {
-      *out = wall_time_in (tz, t);
-      return TRUE;
+      icaltimezone *file_zone;
+
+      if (!check_tzid_against_option (p, ref, property, tzid, error))
+        return FALSE;
+      tz = glib_zone_of (p, tzid);
+      zone_name = tzid;
+      if (tz != NULL)
+        {
+          if (!local_time_in (tz, t, &time))
+            return event_error (p, ref, property, error, "%s is no time of any day", property);
+        }
+      else if ((file_zone = icalcomponent_get_timezone (p->calendar, tzid)) != NULL)
+        lpc_program_resolve_wall_time (wall_of (t), ical_zone_offset_at, file_zone, &time);
+      else
+        return event_error (p, ref, property, error,
+                            "unknown time zone TZID=%s in %s (no IANA zone of that name, and "
+                            "no VTIMEZONE for it in the file)",
+                            tzid, property);
     }
-  file_zone = icalcomponent_get_timezone (p->calendar, tzid);
-  if (file_zone != NULL)
-    {
-      t.zone = NULL;
-      *out = (gint64) icaltime_as_timet_with_zone (t, file_zone);
-      return TRUE;
-    }
-  return event_error (p, ref, property, error,
-                      "unknown time zone TZID=%s in %s (no IANA zone of that name, and no "
-                      "VTIMEZONE for it in the file)",
-                      tzid, property);
+  if (strcmp (property, "DTSTART") == 0 || strcmp (property, "DTEND") == 0)
+    lpc_program_warn_local_time (p->warnings, p->filename, property_line (ref, property),
+                                 zone_name, tz, &time);
+  *out = time.instant;
+  return TRUE;
 }
 
 static char *
@@ -503,14 +612,36 @@ resolve_calendar_zone (Ics *p, GError **error)
       g_autofree char *value = unescape_text (wr_zone->value);
 
       p->zone_name = iana_name_of (value, &p->tz);
+      p->zone_source = ZONE_FROM_X_WR_TIMEZONE;
       if (p->zone_name == NULL)
         return lpc_program_set_line_error (error, p->filename, wr_zone->line,
                                            "unknown time zone '%s' in X-WR-TIMEZONE (expected "
                                            "an IANA name like Europe/Brussels)",
                                            value);
+      if (p->option_zone != NULL && strcmp (p->zone_name, p->option_zone) != 0)
+        return lpc_program_set_line_error (error, p->filename, wr_zone->line,
+                                           "the file's zone is %s (X-WR-TIMEZONE), not %s as the "
+                                           "timezone option says: a file that names its zone "
+                                           "is read in it (import it without the option)",
+                                           p->zone_name, p->option_zone);
+      return TRUE;
+    }
+  if (p->option_zone != NULL)
+    {
+      p->tz = lpc_program_zone_new (p->option_zone);
+      if (p->tz == NULL)
+        {
+          g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                       "%s: unknown time zone '%s' in the timezone option", p->filename,
+                       p->option_zone);
+          return FALSE;
+        }
+      p->zone_name = g_strdup (p->option_zone);
+      p->zone_source = ZONE_FROM_OPTIONS;
       return TRUE;
     }
 
+  p->zone_source = ZONE_FROM_TZID;
   for (vtimezone = icalcomponent_get_first_component (p->calendar, ICAL_VTIMEZONE_COMPONENT);
        vtimezone != NULL && p->zone_name == NULL;
        vtimezone = icalcomponent_get_next_component (p->calendar, ICAL_VTIMEZONE_COMPONENT))
@@ -536,9 +667,9 @@ resolve_calendar_zone (Ics *p, GError **error)
     }
   if (p->zone_name == NULL)
     {
-      lpc_program_add_warning (p->warnings, p->filename, 1,
-                               "no time zone named (X-WR-TIMEZONE, VTIMEZONE or TZID): the "
-                               "conference's times are shown in UTC");
+      /* Said at the end, unless a floating time said more (see
+       * note_floating_time()). */
+      p->zone_source = ZONE_GUESSED_UTC;
       p->zone_name = g_strdup ("UTC");
       p->tz = g_time_zone_new_utc ();
     }
@@ -1028,6 +1159,8 @@ lpc_program_parse_ics (const char *data, gsize len, const char *filename, const 
 
   p.filename = filename;
   p.warnings = warnings;
+  p.option_zone = options != NULL ? options->timezone : NULL;
+  p.option_checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   p.calendar_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) content_line_free);
   p.events = g_ptr_array_new_with_free_func ((GDestroyNotify) scanned_event_free);
   p.zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, zone_unref_nullable);
@@ -1093,6 +1226,13 @@ lpc_program_parse_ics (const char *data, gsize len, const char *filename, const 
                                   "cancelled): an empty program cannot be imported");
       return NULL;
     }
+
+  if (p.zone_source == ZONE_GUESSED_UTC && !p.floating_noted)
+    lpc_program_add_warning (warnings, filename, 1,
+                             "no time zone named (X-WR-TIMEZONE, VTIMEZONE or TZID): the "
+                             "conference's times are shown in UTC (`lpc-agenda import "
+                             "--timezone ZONE %s` shows them in ZONE)",
+                             filename);
 
   name = calendar_name (&p);
   program = lpc_program_new (name != NULL ? name : "", p.zone_name);

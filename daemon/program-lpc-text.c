@@ -420,12 +420,21 @@ is_bullet_at (const Line *line, guint indent, const char **out_time, gsize *out_
   return TRUE;
 }
 
+/* @lineno: the line that gives the time, for the warning about a time that
+ * a daylight-saving change skips or repeats. */
 static gboolean
-local_time (Parser *p, const GDate *date, int minutes, int day_offset, gint64 *out)
+local_time (Parser *p, guint lineno, const GDate *date, int minutes, int day_offset, gint64 *out)
 {
+  LpcLocalTime time;
+
   /* In the program's zone, whatever the machine's: a time in the file is a
-   * wall-clock time in Los Angeles. */
-  return lpc_program_local_time (p->tz, date, minutes * 60, day_offset, out);
+   * wall-clock time in Los Angeles (or in the zone the options give). */
+  if (!lpc_program_local_time (p->tz, date, minutes * 60, day_offset, &time))
+    return FALSE;
+  lpc_program_warn_local_time (p->warnings, p->filename, lineno, p->program->timezone, p->tz,
+                               &time);
+  *out = time.instant;
+  return TRUE;
 }
 
 static void
@@ -661,8 +670,8 @@ read_block_title (Parser *p, const Line *line, const char *rest, gsize rest_len,
   block->source_line = p->bullet_line;
   g_ptr_array_add (p->program->entries, block);
 
-  if (!local_time (p, &date, start, 0, &block->start)
-      || !local_time (p, &date, end, end < start ? 1 : 0, &block->end))
+  if (!local_time (p, p->bullet_line, &date, start, 0, &block->start)
+      || !local_time (p, p->bullet_line, &date, end, end < start ? 1 : 0, &block->end))
     return lpc_program_set_line_error (error, p->filename, p->bullet_line,
                                        "cannot place the block on day %d of the conference",
                                        p->day + 1);
@@ -708,7 +717,7 @@ read_entry_title (Parser *p, const Line *line, GError **error)
   g_ptr_array_add (p->program->entries, entry);
 
   /* Only a block that runs past midnight has entries on the next day. */
-  if (!local_time (p, &p->block_date, p->bullet_start,
+  if (!local_time (p, p->bullet_line, &p->block_date, p->bullet_start,
                    p->block_crosses_midnight && p->bullet_start < p->block_start ? 1 : 0,
                    &entry->start))
     return lpc_program_set_line_error (error, p->filename, p->bullet_line,
@@ -827,6 +836,8 @@ lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename, c
                             GError **error)
 {
   g_auto (Parser) p = { 0 };
+  const char *zone_name;
+  gboolean zone_from_options;
   gsize pos = 0;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
@@ -839,7 +850,17 @@ lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename, c
 
   p.filename = filename;
   p.warnings = warnings;
-  p.tz = g_time_zone_new_identifier (LPC_TEXT_TIMEZONE);
+  /* The format names no zone: its times are Los Angeles's because the LPC
+   * 2021 timetable's are, which the user may know better of. */
+  zone_from_options = options != NULL && options->timezone != NULL;
+  zone_name = zone_from_options ? options->timezone : LPC_TEXT_TIMEZONE;
+  p.tz = lpc_program_zone_new (zone_name);
+  if (p.tz == NULL && zone_from_options)
+    {
+      g_set_error (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
+                   "%s: unknown time zone '%s' in the timezone option", filename, zone_name);
+      return NULL;
+    }
   if (p.tz == NULL)
     {
       g_set_error (error, LPC_ERROR, LPC_ERROR_FAILED,
@@ -848,7 +869,12 @@ lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename, c
                    filename);
       return NULL;
     }
-  p.program = lpc_program_new (NULL, LPC_TEXT_TIMEZONE);
+  if (strcmp (zone_name, LPC_TEXT_TIMEZONE) != 0)
+    lpc_program_add_warning (warnings, filename, 1,
+                             "times read in %s, as the timezone option says, not in "
+                             LPC_TEXT_TIMEZONE ", the zone of the LPC 2021 timetable",
+                             zone_name);
+  p.program = lpc_program_new (NULL, zone_name);
   p.abstract = g_string_sized_new (4096);
   p.rooms = g_ptr_array_new_with_free_func (g_free);
   p.speakers = g_ptr_array_new_with_free_func (g_free);

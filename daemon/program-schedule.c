@@ -568,6 +568,7 @@ event_start (LpcSchedule *p, const LpcScheduleEvent *event, const char *title, g
              GError **error)
 {
   const LpcScheduleDay *day = g_ptr_array_index (p->days, event->day);
+  LpcLocalTime time;
   int seconds;
 
   if (event->date.text != NULL)
@@ -597,15 +598,19 @@ event_start (LpcSchedule *p, const LpcScheduleEvent *event, const char *title, g
       return lpc_schedule_error (p, event->line, event->where, error,
                                  "'%s' has no \"date\", and its day no \"date\"", title);
     }
-  if (!lpc_program_local_time (p->tz, &day->date, seconds, 0, out))
-    return lpc_schedule_error (p, FIELD_AT (event, event->start), error, "cannot place '%s' on %s",
-                               title, day->key);
+  if (!lpc_program_local_time (p->tz, &day->date, seconds, 0, &time))
+    return lpc_schedule_error (p, FIELD_AT (event, event->start), error,
+                               "cannot place '%s' on %s", title, day->key);
   /* A frab day runs past midnight: 01:00 in a day that starts at 10:00 is
    * the next morning. */
-  if (day->has_start && *out < day->start
-      && !lpc_program_local_time (p->tz, &day->date, seconds, 1, out))
+  if (day->has_start && time.instant < day->start
+      && !lpc_program_local_time (p->tz, &day->date, seconds, 1, &time))
     return lpc_schedule_error (p, FIELD_AT (event, event->start), error,
                                "cannot place '%s' after %s", title, day->key);
+  lpc_program_warn_local_time (p->warnings, p->filename,
+                               event->start.line != 0 ? event->start.line : MAX (event->line, 1),
+                               p->zone_name, p->tz, &time);
+  *out = time.instant;
   return TRUE;
 }
 

@@ -233,8 +233,11 @@ test_names_and_zones (void)
   g_assert_cmpstr (b->name, ==, "ok.ics");
   g_assert_cmpstr (b->timezone, ==, "UTC");
   lpc_test_assert_utc (find_title (b, "B", 0)->start, "2024-02-03T10:00:00Z");
+  /* The floating time's line, the zone assumed and how to give another. */
   g_assert_cmpuint (warnings->len, ==, 1);
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 0), "ok.ics:1: no time zone"));
+  g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
+                   "ok.ics:4: floating times (no TZID, no Z) and no X-WR-TIMEZONE: taken as UTC; "
+                   "to give their zone, import with `lpc-agenda import --timezone ZONE ok.ics`");
 }
 
 static void

@@ -39,7 +39,7 @@ ZONELESS_XML = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-class ScheduleImportTest (CliTestCase):
+class ScheduleJsonAndZoneTest (CliTestCase):
 
     def write_zoneless (self, city=''):
         path = os.path.join (self.tmpdir, 'zoneless.xml')
