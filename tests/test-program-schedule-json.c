@@ -413,6 +413,26 @@ test_many_alike_events (void)
   g_assert_cmpuint (last->source_line, ==, n + 2);
 }
 
+/* A "start" that the night clocks go forward skips: read with the offset
+ * from before the change, with a warning at the event (program-file.h). */
+static void
+test_start_in_dst_gap (void)
+{
+  const char *json = "{\"schedule\": {\"conference\": {\"time_zone_name\": \"Europe/Brussels\",\n"
+                     "\"days\": [{\"date\": \"2024-03-31\", \"rooms\": {\"R\": [\n"
+                     "{\"id\": 1, \"start\": \"02:30\", \"duration\": \"00:30\", "
+                     "\"title\": \"Gap\"}\n" TAIL;
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (LpcProgram) program = parse_ok (json, warnings);
+
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "Gap", 0)->start,
+                       "2024-03-31T01:30:00Z");
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 0),
+                                   "ok.json:3: 02:30 on 2024-03-31 does not exist in "
+                                   "Europe/Brussels"));
+}
+
 /* ---- the zone ---- */
 
 #define ZONELESS(conference)                                                                       \
@@ -580,6 +600,7 @@ main (int argc, char **argv)
   g_test_add_func ("/program-schedule-json/bad-inputs", test_bad_inputs);
   g_test_add_func ("/program-schedule-json/too-many-events", test_too_many_events);
   g_test_add_func ("/program-schedule-json/many-alike-events", test_many_alike_events);
+  g_test_add_func ("/program-schedule-json/start-in-dst-gap", test_start_in_dst_gap);
   g_test_add_func ("/program-schedule-json/zone/from-city", test_zone_from_city);
   g_test_add_func ("/program-schedule-json/zone/assumed", test_zone_assumed);
   g_test_add_func ("/program-schedule-json/zone/from-option", test_zone_from_option);
