@@ -1531,10 +1531,10 @@ lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFl
                    "program path '%s' is relative: give an absolute path", quoted);
       return FALSE;
     }
-  /* Before the file is read: a change that cannot be saved is refused the
-   * same way whatever the file holds. */
   if (!check_parse_options (options, error))
     return FALSE;
+  /* Before the file is read: a change that cannot be saved is refused the
+   * same way whatever the file holds. */
   if (!require_writable_store (agenda, "the imported program", error))
     return FALSE;
   parsed = parse_program_file (path, options, warnings, error);

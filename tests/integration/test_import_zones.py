@@ -14,6 +14,7 @@ import os
 import dbus
 
 import lpctest
+import test_cli
 from test_cli import CliTestCase
 from test_dbus import opts
 
@@ -195,6 +196,15 @@ class ImportZonesTest (CliTestCase):
                                          dbus.Dictionary (options, signature='sv'))
                 self.assertIn (named, e.get_dbus_message ())
         self.assertEqual (self.get_prop ('ProgramName'), LPC_NAME)
+
+    def test_completion_offers_timezone (self):
+        # test_cli's helper, not its class: a class imported here would run
+        # its tests here too.
+        complete = test_cli.CliCompletionTest.complete
+        self.assertIn ('--timezone', complete (self, 'import', '--'))
+        self.assertEqual (complete (self, 'import', '--timezone', 'Europe/Pra'), ['Europe/Prague'])
+        self.assertEqual (complete (self, 'import', '--timezone', 'Americ'), ['America/'])
+        self.assertIn ('UTC', complete (self, 'import', '--timezone', 'U'))
 
 
 if __name__ == '__main__':
