@@ -5,6 +5,7 @@
 #include "program-file.h"
 #include "program-frab-xml.h"
 #include "program-ics.h"
+#include "program-schedule-json.h"
 #include "program-lpc-text.h"
 
 #include <string.h>
@@ -48,6 +49,41 @@ skip_xml_prolog (const char *s, const char *end)
     }
 }
 
+/* Whether the JSON object that @s starts has a member "schedule": its
+ * members' names are the strings at depth 1 followed by ':'. */
+static gboolean
+json_has_schedule (const char *s, const char *end)
+{
+  static const char wanted[] = "\"schedule\"";
+  guint depth = 0;
+
+  for (; s < end; s++)
+    {
+      if (*s == '"')
+        {
+          const char *string = s;
+          const char *after;
+
+          for (s++; s < end && *s != '"'; s++)
+            {
+              if (*s == '\\')
+                s++;
+            }
+          if (s >= end)
+            return FALSE;
+          after = skip_space (s + 1, end);
+          if (depth == 1 && after < end && *after == ':' && (gsize) (s + 1 - string) == strlen (wanted)
+              && memcmp (string, wanted, strlen (wanted)) == 0)
+            return TRUE;
+        }
+      else if (*s == '{' || *s == '[')
+        depth++;
+      else if ((*s == '}' || *s == ']') && depth > 0)
+        depth--;
+    }
+  return FALSE;
+}
+
 LpcProgramFormat
 lpc_program_detect_format (const char *data, gsize len)
 {
@@ -64,6 +100,8 @@ lpc_program_detect_format (const char *data, gsize len)
 
   if (starts_with_nocase (s, end, "BEGIN:VCALENDAR"))
     return LPC_PROGRAM_FORMAT_ICALENDAR;
+  if (s < end && *s == '{' && json_has_schedule (s, data + len))
+    return LPC_PROGRAM_FORMAT_SCHEDULE_JSON;
   if (s < end && (*s == '{' || *s == '['))
     return LPC_PROGRAM_FORMAT_UNKNOWN;
   if (s < end && *s == '<')
@@ -91,6 +129,8 @@ lpc_program_format_to_string (LpcProgramFormat format)
       return "frab schedule XML";
     case LPC_PROGRAM_FORMAT_ICALENDAR:
       return "iCalendar";
+    case LPC_PROGRAM_FORMAT_SCHEDULE_JSON:
+      return "frab schedule JSON";
     case LPC_PROGRAM_FORMAT_UNKNOWN:
     default:
       return "unknown";
@@ -109,8 +149,10 @@ describe_unknown (const char *data, gsize len)
   if (starts_with_nocase (s, end, "\xef\xbb\xbf"))
     s += 3;
   s = skip_space (s, end);
-  if (s < end && (*s == '{' || *s == '['))
-    return "JSON (for a frab/pretalx schedule, use its schedule.xml export instead)";
+  if (s < end && *s == '{')
+    return "JSON, but not a frab/pretalx schedule.json (its root object has no \"schedule\")";
+  if (s < end && *s == '[')
+    return "a JSON array, not a frab/pretalx schedule.json (an object with \"schedule\")";
   return "an HTML page (a web page saved instead of the program file?)";
 }
 
@@ -136,11 +178,14 @@ lpc_program_parse_any (const char *data, gsize len, const char *filename, LpcPro
       return lpc_program_parse_frab_xml (data, len, filename, options, warnings, error);
     case LPC_PROGRAM_FORMAT_ICALENDAR:
       return lpc_program_parse_ics (data, len, filename, options, warnings, error);
+    case LPC_PROGRAM_FORMAT_SCHEDULE_JSON:
+      return lpc_program_parse_schedule_json (data, len, filename, options, warnings, error);
     case LPC_PROGRAM_FORMAT_UNKNOWN:
     default:
       g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
                    "%s: not a program this version can read: it looks like %s; programs can "
-                   "be LPC timetable text, frab/pentabarf schedule XML or iCalendar (.ics)",
+                   "be LPC timetable text, frab/pentabarf schedule XML, frab/pretalx schedule "
+                   "JSON or iCalendar (.ics)",
                    filename, describe_unknown (data, len));
       return NULL;
     }

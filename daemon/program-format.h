@@ -13,18 +13,21 @@ typedef enum
   LPC_PROGRAM_FORMAT_LPC_TEXT,  /* program-lpc-text.h */
   LPC_PROGRAM_FORMAT_FRAB_XML,  /* program-frab-xml.h */
   LPC_PROGRAM_FORMAT_ICALENDAR, /* program-ics.h */
+  LPC_PROGRAM_FORMAT_SCHEDULE_JSON, /* program-schedule-json.h */
 } LpcProgramFormat;
 
 /* Looks at the start of @data (after a byte-order mark, blank space and, for
  * XML, its declaration and comments): "BEGIN:VCALENDAR" (any case) is
  * iCalendar; XML ("<?xml", "<schedule", or any other element but HTML) is
- * frab schedule XML, whose parser names a wrong root element; a NUL byte in
- * the first 4 KiB, HTML, and JSON ('{' or '[', e.g. frab's schedule.json)
- * are unknown; anything else is LPC timetable text, whose parser says
- * precisely what is wrong with a text that is not one. */
+ * frab schedule XML, whose parser names a wrong root element; a JSON object
+ * with a "schedule" member (looked for in the whole text, in one pass) is
+ * frab/pretalx schedule JSON; a NUL byte in the first 4 KiB, HTML, and other
+ * JSON ('{' or '[') are unknown; anything else is LPC timetable text, whose
+ * parser says precisely what is wrong with a text that is not one. */
 LpcProgramFormat lpc_program_detect_format (const char *data, gsize len);
 
-/* "LPC timetable text", "frab schedule XML", "iCalendar", "unknown". */
+/* "LPC timetable text", "frab schedule XML", "iCalendar", "frab schedule JSON",
+ * "unknown". */
 const char *lpc_program_format_to_string (LpcProgramFormat format);
 
 /* Parses @data with the importer of @format (lpc_program_detect_format()

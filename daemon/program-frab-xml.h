@@ -16,8 +16,10 @@
  *
  * - Program: name from <conference><title> (else <acronym>, else the file's
  *   name); timezone from <time_zone_name>, which must be a zone this system
- *   knows. Without one, the UTC offset of the first <event><date> or <day
- *   start> as a fixed zone ("+01:00"), else UTC; both with a warning.
+ *   knows. Without one: the parse options' zone, else the zone of the
+ *   <city> (or <venue>), else the UTC offset of the first <event><date> or
+ *   <day start> as a fixed zone ("+01:00"), else UTC, the last three with a
+ *   warning (program-schedule.h says how).
  *
  * - Blocks: each room on each day becomes one LPC_ENTRY_SESSION block, like an
  *   LPC microconference — which is what a FOSDEM devroom-day is — running
@@ -53,6 +55,9 @@
  * - source_line: the line of the <event> tag (of the first <room> for a
  *   block).
  *
+ * The reading is GMarkup's (this file); the mapping above is
+ * program-schedule.c's, shared with schedule.json (program-schedule-json.h).
+ *
  * Unknown elements (<links>, <attachments>, <recording>, <url>…) are skipped
  * whole. The parser is GLib's GMarkup, which has no DTDs and so no entity
  * expansion. */
@@ -71,10 +76,14 @@ G_BEGIN_DECLS
  * messages only. Non-fatal oddities are appended to @warnings (may be NULL;
  * give the array g_free as its free func) as "FILE:LINE: text". On error
  * returns NULL and sets @error to LPC_ERROR_PROGRAM_INVALID "FILE:LINE: what"
- * (LPC_ERROR_FAILED when the system lacks a zone it needs for UTC offsets).
+ * (also "FILE: what" for an @options->timezone other than the file's
+ * <time_zone_name>; LPC_ERROR_INVALID_ARGUMENT for one this system does not
+ * know; LPC_ERROR_FAILED when the system lacks a zone it needs for UTC
+ * offsets).
  * The returned program has ids, identities and parent_ids assigned and
  * source_hash set. */
-LpcProgram *lpc_program_parse_frab_xml (const char *data, gsize len, const char *filename, const LpcProgramParseOptions *options,
+LpcProgram *lpc_program_parse_frab_xml (const char *data, gsize len, const char *filename,
+                                        const LpcProgramParseOptions *options,
                                         GPtrArray *warnings, GError **error);
 
 /* Reads @path with lpc_program_read_file() (same refusals as the LPC text

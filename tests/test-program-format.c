@@ -30,7 +30,15 @@ test_detect (void)
   g_assert_cmpint (detect ("<?xml version='1.0'?><rss/>"), ==, LPC_PROGRAM_FORMAT_FRAB_XML);
   g_assert_cmpint (detect ("<!DOCTYPE html><html>"), ==, LPC_PROGRAM_FORMAT_UNKNOWN);
   g_assert_cmpint (detect ("<?xml version='1.0'?>\n<html>"), ==, LPC_PROGRAM_FORMAT_UNKNOWN);
-  g_assert_cmpint (detect ("{\"schedule\": {}}"), ==, LPC_PROGRAM_FORMAT_UNKNOWN);
+  /* JSON: a schedule when its root object has "schedule", wherever it is
+   * among the members; any other JSON is unknown. */
+  g_assert_cmpint (detect ("{\"schedule\": {}}"), ==, LPC_PROGRAM_FORMAT_SCHEDULE_JSON);
+  g_assert_cmpint (detect ("\xef\xbb\xbf {\"$schema\": \"x\", \"generator\": {\"schedule\": 1},\n"
+                           "  \"a\\\"b\": [\"schedule\"], \"schedule\" : {}}"),
+                   ==, LPC_PROGRAM_FORMAT_SCHEDULE_JSON);
+  g_assert_cmpint (detect ("{\"generator\": {\"schedule\": 1}, \"x\": \"schedule\"}"), ==,
+                   LPC_PROGRAM_FORMAT_UNKNOWN);
+  g_assert_cmpint (detect ("[{\"schedule\": {}}]"), ==, LPC_PROGRAM_FORMAT_UNKNOWN);
   g_assert_cmpint (detect ("  [1, 2]"), ==, LPC_PROGRAM_FORMAT_UNKNOWN);
   g_assert_cmpint (lpc_program_detect_format ("\x7f" "ELF\0\0", 6), ==, LPC_PROGRAM_FORMAT_UNKNOWN);
   g_assert_cmpint (detect ("Linux Plumbers Conference 2021\n\n    \xe2\x80\xa2 7:00 AM"), ==,
@@ -39,6 +47,8 @@ test_detect (void)
   g_assert_cmpint (detect (""), ==, LPC_PROGRAM_FORMAT_LPC_TEXT);
   g_assert_cmpstr (lpc_program_format_to_string (LPC_PROGRAM_FORMAT_FRAB_XML), ==,
                    "frab schedule XML");
+  g_assert_cmpstr (lpc_program_format_to_string (LPC_PROGRAM_FORMAT_SCHEDULE_JSON), ==,
+                   "frab schedule JSON");
 }
 
 static void
@@ -63,6 +73,8 @@ test_load_any (void)
 
   assert_loads (g_test_get_filename (G_TEST_DIST, "data", "frab-schedule.xml", NULL),
                 LPC_PROGRAM_FORMAT_FRAB_XML, "PlumbCon 2024");
+  assert_loads (g_test_get_filename (G_TEST_DIST, "data", "schedule.json", NULL),
+                LPC_PROGRAM_FORMAT_SCHEDULE_JSON, "PlumbCon 2025");
   assert_loads (g_test_get_filename (G_TEST_DIST, "data", "program.ics", NULL),
                 LPC_PROGRAM_FORMAT_ICALENDAR, "PlumbCon 2024 (calendar)");
   if (timetable == NULL)
@@ -86,7 +98,8 @@ static void
 test_load_errors (void)
 {
   g_autofree char *dir = lpc_test_make_tmp_dir ("test-program-format-XXXXXX");
-  g_autofree char *json = write_temp (dir, "schedule.xml", "{\"schedule\": {\"version\": 1}}", -1);
+  g_autofree char *json = write_temp (dir, "schedule.xml", "{\"talks\": [{\"schedule\": 1}]}", -1);
+  g_autofree char *schedule_json = write_temp (dir, "schedule.ics", "{\"schedule\": {\"version\": 1}}", -1);
   g_autofree char *ics = write_temp (dir, "program.txt", "BEGIN:VCALENDAR\nEND:VCALENDAR\n", -1);
   g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
   g_autofree char *big = g_build_filename (dir, "big.xml", NULL);
@@ -100,8 +113,18 @@ test_load_errors (void)
   g_assert_null (lpc_program_load_file (json, NULL, NULL, &format, &error));
   g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
   g_assert_cmpint (format, ==, LPC_PROGRAM_FORMAT_UNKNOWN);
-  expected = g_strdup_printf ("%s: not a program this version can read: it looks like JSON", json);
+  expected = g_strdup_printf ("%s: not a program this version can read: it looks like JSON, "
+                              "but not a frab/pretalx schedule.json", json);
   g_assert_true (g_str_has_prefix (error->message, expected));
+  g_clear_error (&error);
+
+  /* Named .ics, but a schedule JSON: its parser's message. */
+  g_assert_null (lpc_program_load_file (schedule_json, NULL, NULL, &format, &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
+  g_assert_cmpint (format, ==, LPC_PROGRAM_FORMAT_SCHEDULE_JSON);
+  g_free (expected);
+  expected = g_strdup_printf ("%s:1: schedule: no \"conference\"", schedule_json);
+  g_assert_cmpstr (error->message, ==, expected);
   g_clear_error (&error);
 
   /* Named .txt, but iCalendar: the iCalendar parser's message. */

@@ -294,10 +294,143 @@ test_zone_from_offset (void)
 
   g_assert_cmpstr (program->timezone, ==, "+05:30");
   g_assert_cmpuint (warnings->len, ==, 1);
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 0), "ok.xml:3: no <time_zone_name>"));
+  g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
+                   "ok.xml:3: no <time_zone_name>: local times are shown at UTC+05:30, the "
+                   "offset of the first <date>; to give the conference's zone: lpc-agenda "
+                   "import --timezone ZONE ok.xml");
   lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "A", 0)->start, "2024-02-03T04:30:00Z");
   /* B has no <date>: the day's date at 11:00 in the guessed zone. */
   lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "B", 0)->start, "2024-02-03T05:30:00Z");
+}
+
+/* ---- the zone of a schedule that names none ---- */
+
+#define ZONELESS(conference)                                                                       \
+  "<schedule><conference><title>T</title>" conference "</conference>\n"                           \
+  "<day date='2024-02-03'><room name='R'>\n"                                                       \
+  "<event id='1'><start>10:00</start><duration>00:30</duration><title>Local</title></event>\n"    \
+  "<event id='2'><date>2024-02-03T11:00:00+01:00</date><duration>00:30</duration>"                \
+  "<title>Offset</title></event>\n" TAIL
+
+static LpcProgram *
+parse_with_zone (const char *xml, const char *zone, GPtrArray *warnings, GError **error)
+{
+  LpcProgramParseOptions options = { .timezone = zone };
+
+  return lpc_program_parse_frab_xml (xml, strlen (xml), "zone.xml", &options, warnings, error);
+}
+
+static void
+test_zone_from_city (void)
+{
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcProgram) program = parse_with_zone (ZONELESS ("\n<city>  dublin </city>"), NULL,
+                                                    warnings, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (program->timezone, ==, "Europe/Dublin");
+  /* 10:00 in Dublin in February is 10:00 UTC. */
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "Local", 0)->start,
+                       "2024-02-03T10:00:00Z");
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "Offset", 0)->start,
+                       "2024-02-03T10:00:00Z");
+  g_assert_cmpuint (warnings->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
+                   "zone.xml:2: no <time_zone_name>: the time zone Europe/Dublin was taken from "
+                   "the city 'dublin'; if that is wrong: lpc-agenda import --timezone ZONE "
+                   "zone.xml");
+  g_assert_cmpstr (g_ptr_array_index (warnings, 1), ==,
+                   "zone.xml:5: 1 event is written with a UTC offset that is not "
+                   "Europe/Dublin's at that time, the first 'Offset' at "
+                   "2024-02-03T11:00:00+01:00: the written time is kept as given");
+}
+
+static void
+test_zone_assumed_without_city (void)
+{
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  const char *xml = "<schedule><conference><title>T</title><city>Nowhere Town</city>"
+                    "</conference>\n<day date='2024-02-03'><room name='R'>\n"
+                    "<event id='1'><start>10:00</start><duration>00:30</duration>"
+                    "<title>Local</title></event>\n" TAIL;
+  g_autoptr (LpcProgram) program = parse_with_zone (xml, NULL, warnings, &error);
+
+  g_assert_no_error (error);
+  /* No offset anywhere and no city it knows: UTC, and how to say better. */
+  g_assert_cmpstr (program->timezone, ==, "UTC");
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
+                   "zone.xml:1: no <time_zone_name> and no UTC offset anywhere: times are "
+                   "taken as UTC; to give the conference's zone: lpc-agenda import --timezone "
+                   "ZONE zone.xml");
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "Local", 0)->start,
+                       "2024-02-03T10:00:00Z");
+}
+
+static void
+test_zone_from_option (void)
+{
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcProgram) program = parse_with_zone (ZONELESS ("<city>Dublin</city>"),
+                                                    "Europe/Brussels", warnings, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (program->timezone, ==, "Europe/Brussels");
+  g_assert_cmpuint (warnings->len, ==, 0);
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "Local", 0)->start,
+                       "2024-02-03T09:00:00Z");
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "Offset", 0)->start,
+                       "2024-02-03T10:00:00Z");
+}
+
+static void
+test_zone_option_conflicts (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcProgram) program = NULL;
+  const char *xml = HEAD EVENT ("g1", "A", "2024-02-03T10:00:00+01:00", "00:30") TAIL;
+
+  program = parse_with_zone (xml, "America/New_York", NULL, &error);
+  g_assert_null (program);
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "zone.xml: the file's time zone is Europe/Brussels, but America/New_York was "
+                   "given for it: leave out --timezone, or give Europe/Brussels");
+  g_clear_error (&error);
+
+  program = parse_with_zone (xml, "Europe/Brussels", NULL, &error);
+  g_assert_no_error (error);
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "A", 0)->start,
+                       "2024-02-03T09:00:00Z");
+}
+
+/* pretalx writes some <date>s at another offset than its zone's: the
+ * instant is kept, and one warning counts them. */
+static void
+test_offset_mismatch_counted (void)
+{
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  const char *xml = HEAD EVENT ("g1", "A", "2024-02-03T10:00:00+01:00", "00:30")
+      EVENT ("g2", "B", "2024-02-03T10:00:00Z", "00:30")
+      EVENT ("g3", "C", "2024-02-03T12:00:00+02:00", "00:30")
+      EVENT ("g4", "D", "2024-02-03T12:00:00", "00:30") TAIL;
+  g_autoptr (LpcProgram) program = parse_ok (xml, warnings);
+
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==,
+                   "ok.xml:6: 2 events are written with a UTC offset that is not "
+                   "Europe/Brussels's at that time, the first 'B' at 2024-02-03T10:00:00Z: the "
+                   "written times are kept as given");
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "B", 0)->start,
+                       "2024-02-03T10:00:00Z");
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "C", 0)->start,
+                       "2024-02-03T10:00:00Z");
+  /* No offset: the program's zone, and nothing to disagree with. */
+  lpc_test_assert_utc (find_title (program, LPC_ENTRY_TALK, "D", 0)->start,
+                       "2024-02-03T11:00:00Z");
 }
 
 static void
@@ -459,6 +592,11 @@ main (int argc, char **argv)
   g_test_add_func ("/program-frab-xml/moved-event-keeps-identity", test_moved_event_keeps_identity);
   g_test_add_func ("/program-frab-xml/without-guid-or-id", test_without_guid_or_id);
   g_test_add_func ("/program-frab-xml/zone-from-offset", test_zone_from_offset);
+  g_test_add_func ("/program-frab-xml/zone/from-city", test_zone_from_city);
+  g_test_add_func ("/program-frab-xml/zone/assumed-without-city", test_zone_assumed_without_city);
+  g_test_add_func ("/program-frab-xml/zone/from-option", test_zone_from_option);
+  g_test_add_func ("/program-frab-xml/zone/option-conflicts", test_zone_option_conflicts);
+  g_test_add_func ("/program-frab-xml/zone/offset-mismatch-counted", test_offset_mismatch_counted);
   g_test_add_func ("/program-frab-xml/bad-inputs", test_bad_inputs);
   g_test_add_func ("/program-frab-xml/too-many-events", test_too_many_events);
   g_test_add_func ("/program-frab-xml/markup-error-is-utf8", test_markup_error_is_utf8);

@@ -41,6 +41,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     case LPC_PROGRAM_FORMAT_FRAB_XML:
       format = lpc_fuzz_format_frab_xml;
       break;
+    case LPC_PROGRAM_FORMAT_SCHEDULE_JSON:
+      format = lpc_fuzz_format_schedule_json;
+      break;
     case LPC_PROGRAM_FORMAT_ICALENDAR:
       format = lpc_fuzz_format_ics;
       break;

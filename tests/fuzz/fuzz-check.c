@@ -24,6 +24,15 @@ const LpcFuzzFormat lpc_fuzz_format_frab_xml = {
   .max_duration = LPC_PROGRAM_MAX_DURATION,
 };
 
+/* The same schedule as the XML, in JSON (program-schedule.h). */
+const LpcFuzzFormat lpc_fuzz_format_schedule_json = {
+  .filename = "fuzz.json",
+  .has_blocks = TRUE,
+  .inside_block = TRUE,
+  .own_identities = TRUE,
+  .max_duration = LPC_PROGRAM_MAX_DURATION,
+};
+
 const LpcFuzzFormat lpc_fuzz_format_ics = {
   .filename = "fuzz.ics",
   .time_ordered = TRUE,

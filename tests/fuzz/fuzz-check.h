@@ -42,6 +42,7 @@ typedef struct
 
 extern const LpcFuzzFormat lpc_fuzz_format_lpc_text;
 extern const LpcFuzzFormat lpc_fuzz_format_frab_xml;
+extern const LpcFuzzFormat lpc_fuzz_format_schedule_json;
 extern const LpcFuzzFormat lpc_fuzz_format_ics;
 
 /* Checks what a parser gave for @data: its @warnings ("FILENAME:" and one

@@ -1,11 +1,13 @@
 #!/usr/bin/python3
-"""Writes the seed corpora of the frab-xml, ics and any-format fuzz targets
-(corpus/NAME/): every input the parser's unit test parses from memory — the
-small documents and the bad inputs of tests/test-program-frab-xml.c,
+"""Writes the seed corpora of the frab-xml, schedule-json, ics and any-format
+fuzz targets (corpus/NAME/): every input the parser's unit test parses from
+memory — the small documents and the bad inputs of
+tests/test-program-frab-xml.c, tests/test-program-schedule-json.c,
 tests/test-program-ics.c and tests/test-program-format.c, byte for byte, so
-they cannot drift from the tests — plus the fixtures tests/data/frab-schedule.xml
-and tests/data/program.ics; any-format also gets the first few inputs of
-corpus/lpc-text/, corpus/frab-xml/ and corpus/ics/. The inputs are caught by relinking the unit test's
+they cannot drift from the tests — plus the fixtures tests/data/frab-schedule.xml,
+tests/data/schedule.json and tests/data/program.ics; any-format also gets the
+first few inputs of corpus/lpc-text/, corpus/frab-xml/, corpus/schedule-json/
+and corpus/ics/. The inputs are caught by relinking the unit test's
 object file from BUILDDIR with the parser's entry point wrapped
 (ld --wrap), so a wrapper writes each input to a file before parsing it.
 Inputs over 16 KiB (fuzz inputs are capped there) are left out.
@@ -13,7 +15,7 @@ Inputs over 16 KiB (fuzz inputs are capped there) are left out.
     tests/fuzz/make-corpus-parsers.py BUILDDIR
 
 BUILDDIR is a built ordinary (not -Dfuzzing) build. Run it again after
-changing the tests' inputs; it rewrites the three directories."""
+changing the tests' inputs; it rewrites the four directories."""
 import hashlib
 import os
 import shlex
@@ -52,13 +54,13 @@ dump (const char *data, size_t len)
 """
 
 PARSE_WRAPPER = """
-void *__real_%(f)s (const char *data, size_t len, const char *filename, GPtrArray *warnings, GError **error);
-void *__wrap_%(f)s (const char *data, size_t len, const char *filename, GPtrArray *warnings, GError **error);
+void *__real_%(f)s (const char *data, size_t len, const char *filename, const void *options, GPtrArray *warnings, GError **error);
+void *__wrap_%(f)s (const char *data, size_t len, const char *filename, const void *options, GPtrArray *warnings, GError **error);
 void *
-__wrap_%(f)s (const char *data, size_t len, const char *filename, GPtrArray *warnings, GError **error)
+__wrap_%(f)s (const char *data, size_t len, const char *filename, const void *options, GPtrArray *warnings, GError **error)
 {
   dump (data, len);
-  return __real_%(f)s (data, len, filename, warnings, error);
+  return __real_%(f)s (data, len, filename, options, warnings, error);
 }
 """
 
@@ -77,8 +79,11 @@ __wrap_lpc_program_detect_format (const char *data, size_t len)
 TARGETS = {
     "frab-xml": ("test-program-frab-xml", ["lpc_program_parse_frab_xml"],
                  ["frab-schedule.xml"]),
+    "schedule-json": ("test-program-schedule-json", ["lpc_program_parse_schedule_json"],
+                      ["schedule.json"]),
     "ics": ("test-program-ics", ["lpc_program_parse_ics"], ["program.ics"]),
-    "any-format": ("test-program-format", ["detect"], ["frab-schedule.xml", "program.ics"]),
+    "any-format": ("test-program-format", ["detect"],
+                   ["frab-schedule.xml", "schedule.json", "program.ics"]),
 }
 
 
@@ -136,7 +141,7 @@ def main():
             if target == "any-format":
                 # and a few of each format's, lpc-text's included, to start
                 # from every parser
-                for other in ("lpc-text", "frab-xml", "ics"):
+                for other in ("lpc-text", "frab-xml", "schedule-json", "ics"):
                     # texts that parse first ("text-…" sorts after "bad-…")
                     names = sorted((n for n in os.listdir(os.path.join(here, "corpus", other))
                                     if not n.startswith("fixture-")),
