@@ -1,6 +1,7 @@
 /* fuzz-check.c: the checks every fuzz target applies to its parser's result;
  * see fuzz-check.h. */
 #include "fuzz-check.h"
+#include "conflicts.h"
 
 #include "lpc-error.h"
 #include "program-file.h"
@@ -204,6 +205,30 @@ check_ids_again (const LpcFuzzFormat *format, LpcProgram *program)
     }
 }
 
+/* What the daemon does with every program it takes: index it and find its
+ * defects. A crowded room (thousands of entries at once) must cost the
+ * count, not the pairs; the records kept are bounded and well formed. */
+static void
+check_defects (LpcProgram *program)
+{
+  g_autoptr (LpcProgramIndex) index = lpc_program_index_new (program);
+  guint64 total = 0;
+  g_autoptr (GPtrArray) defects = lpc_program_index_find_defects (index, 20, &total);
+
+  lpc_fuzz_check (defects->len <= 20 && defects->len <= total);
+  lpc_fuzz_check (total <= (guint64) program->entries->len * program->entries->len);
+  for (guint i = 0; i < defects->len; i++)
+    {
+      const LpcConflict *defect = defects->pdata[i];
+
+      lpc_fuzz_check (defect->kind == LPC_CONFLICT_PROGRAM_CLASH);
+      lpc_fuzz_check (defect->entries->len == 2 && defect->note != NULL);
+      lpc_fuzz_check (defect->start <= defect->end);
+      if (i > 0)
+        lpc_fuzz_check (((const LpcConflict *) defects->pdata[i - 1])->start <= defect->start);
+    }
+}
+
 void
 lpc_fuzz_check_result (const LpcFuzzFormat *format, const uint8_t *data, size_t size,
                        LpcProgram *program, const GError *error, GPtrArray *warnings)
@@ -227,6 +252,7 @@ lpc_fuzz_check_result (const LpcFuzzFormat *format, const uint8_t *data, size_t 
 
   check_program (format, program, data, size);
   check_ids_again (format, program);
+  check_defects (program);
 }
 
 int
