@@ -30,7 +30,9 @@ serve (void *data)
   (void) data;
   for (;;)
     {
-      int fd = accept4 (listen_fd, NULL, NULL, SOCK_CLOEXEC);
+      struct sockaddr_un peer;
+      socklen_t peer_length = sizeof peer;
+      int fd = accept4 (listen_fd, (struct sockaddr *) &peer, &peer_length, SOCK_CLOEXEC);
       char request;
 
       if (fd < 0)
