@@ -9,6 +9,7 @@
 struct _LpcClock
 {
   gboolean simulated;
+  gboolean paused;
   double rate;
   gint64 real_origin_usec;  /* real wall-clock time when the simulated clock started */
   gint64 clock_origin_usec; /* what the simulated clock read then */
@@ -37,6 +38,24 @@ lpc_clock_new_simulated (gint64 start_usec, double rate)
   return clock;
 }
 
+LpcClock *
+lpc_clock_new_simulated_paused (gint64 start_usec, double rate)
+{
+  LpcClock *clock = lpc_clock_new_simulated (start_usec, rate);
+
+  clock->paused = TRUE;
+  return clock;
+}
+
+void
+lpc_clock_start (LpcClock *clock)
+{
+  if (!clock->paused)
+    return;
+  clock->paused = FALSE;
+  clock->real_origin_usec = g_get_real_time ();
+}
+
 void
 lpc_clock_free (LpcClock *clock)
 {
@@ -62,6 +81,8 @@ lpc_clock_now_usec (LpcClock *clock)
 
   if (!clock->simulated)
     return real_now;
+  if (clock->paused)
+    return clock->clock_origin_usec;
   return clock->clock_origin_usec
          + (gint64) llround ((double) (real_now - clock->real_origin_usec) * clock->rate);
 }
@@ -75,11 +96,15 @@ lpc_clock_now (LpcClock *clock)
 gint64
 lpc_clock_to_real_usec (LpcClock *clock, gint64 clock_usec)
 {
+  gint64 real_origin;
+
   if (!clock->simulated)
     return clock_usec;
+  /* A paused clock reaches @clock_usec no sooner than if it started now. */
+  real_origin = clock->paused ? g_get_real_time () : clock->real_origin_usec;
   /* Round up so a timer armed for this instant never fires before the
    * simulated clock reaches @clock_usec. */
-  return clock->real_origin_usec
+  return real_origin
          + (gint64) ceil ((double) (clock_usec - clock->clock_origin_usec) / clock->rate);
 }
 

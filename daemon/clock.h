@@ -14,6 +14,18 @@ LpcClock *lpc_clock_new_real (void);
 /* Simulated: "now" is @start_usec at creation and advances @rate times
  * faster than the real clock (@rate > 0). */
 LpcClock *lpc_clock_new_simulated (gint64 start_usec, double rate);
+/* Simulated, but standing still at @start_usec until lpc_clock_start (): the
+ * daemon starts it once it owns its bus name, so the time it took to start
+ * (seconds under valgrind or on a loaded machine, minutes of a fast clock)
+ * moves nothing on it, and whoever waits for the name finds it at @start_usec. */
+LpcClock *lpc_clock_new_simulated_paused (gint64 start_usec, double rate);
+/* Sets a paused clock running from where it stands; nothing for a running one. */
+void lpc_clock_start (LpcClock *clock);
+
+/* The fastest simulated clock: an hour a second runs a whole conference
+ * week in three minutes; beyond it a reminder's minute is a fraction of the
+ * real timer's latency, and far instants would overflow the arithmetic. */
+#define LPC_CLOCK_RATE_MAX 3600.0
 void lpc_clock_free (LpcClock *clock);
 
 gboolean lpc_clock_is_simulated (LpcClock *clock);
@@ -25,7 +37,8 @@ gint64 lpc_clock_now_usec (LpcClock *clock);
 gint64 lpc_clock_now (LpcClock *clock);
 
 /* The real wall-clock instant (Unix usec, CLOCK_REALTIME) at which this clock
- * reads @clock_usec: what a timerfd on CLOCK_REALTIME must be armed for. */
+ * reads @clock_usec: what a timerfd on CLOCK_REALTIME must be armed for. For a
+ * paused clock: the instant were it started now. */
 gint64 lpc_clock_to_real_usec (LpcClock *clock, gint64 clock_usec);
 
 /* Parses an ISO 8601 instant with a zone or offset ("2021-09-20T06:50:00-07:00",

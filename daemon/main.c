@@ -23,6 +23,7 @@ typedef struct
 {
   GMainLoop *loop;
   LpcAgendaService *service;
+  LpcClock *clock; /* the agenda's */
   gboolean exported;
   gboolean name_acquired;
   gboolean replaced;
@@ -138,10 +139,13 @@ make_clock (const char *clock_start, double clock_rate, GError **error)
 {
   gint64 start_usec;
 
-  if (clock_rate <= 0 || !isfinite (clock_rate))
+  /* Written as a negation so that NaN, which fails every comparison, is refused too. */
+  if (!(clock_rate > 0 && clock_rate <= LPC_CLOCK_RATE_MAX))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--clock-rate %g: give a rate above 0, such as 60", clock_rate);
+                   "--clock-rate %g: give how many times faster than real time the simulated "
+                   "clock runs, above 0 and at most %g (an hour a second), such as 60",
+                   clock_rate, LPC_CLOCK_RATE_MAX);
       return NULL;
     }
   if (clock_start == NULL && clock_rate == 1.0)
@@ -153,7 +157,8 @@ make_clock (const char *clock_start, double clock_rate, GError **error)
       g_prefix_error (error, "--clock: ");
       return NULL;
     }
-  return lpc_clock_new_simulated (start_usec, clock_rate);
+  /* Started once the name is ours (on_name_acquired). */
+  return lpc_clock_new_simulated_paused (start_usec, clock_rate);
 }
 
 static void
@@ -182,6 +187,9 @@ on_name_acquired (GDBusConnection *connection, const char *name, gpointer user_d
 
   daemon->name_acquired = TRUE;
   g_debug ("owning %s", name);
+  /* A simulated clock reads its --clock instant to whoever sees the name
+   * first, however long the start took. */
+  lpc_clock_start (daemon->clock);
   /* Now, not before: what is due at once (reminders missed while we were
    * not running) is announced to whoever watches the name. */
   if (!lpc_agenda_service_start_reminders (daemon->service, &error))
@@ -254,9 +262,10 @@ main (int argc, char **argv)
             "Salvage a damaged database into a fresh one (keeps the damaged file) and exit",
             NULL },
           { "clock", 0, 0, G_OPTION_ARG_STRING, &clock_start,
-            "Simulate the clock from this instant, e.g. 2021-09-20T06:50:00-07:00", "TIME" },
+            "Simulate the clock from this instant (from when the daemon owns its bus name), "
+            "e.g. 2021-09-20T06:50:00-07:00", "TIME" },
           { "clock-rate", 0, 0, G_OPTION_ARG_DOUBLE, &clock_rate,
-            "Run the simulated clock this many times faster (default 1)", "N" },
+            "Run the simulated clock this many times faster (default 1, at most 3600)", "N" },
           G_OPTION_ENTRY_NULL };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
@@ -333,6 +342,7 @@ main (int argc, char **argv)
   loop = g_main_loop_new (NULL, FALSE);
   daemon.loop = loop;
   daemon.service = lpc_agenda_service_new (agenda);
+  daemon.clock = lpc_agenda_get_clock (agenda);
   daemon.exit_status = EXIT_SUCCESS;
 
   sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, &daemon);

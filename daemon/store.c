@@ -570,12 +570,49 @@ set_damaged_error (const char *path, const char *what, GError **error)
                "%s is damaged (%s). " UNTOUCHED " " REPAIR_HINT, path, what);
 }
 
+static char *unwritable_reason (const char *dir, const char *path);
+
+/* Why SQLite cannot open @path when its -wal has no -shm beside it and none
+ * can be made (the folder is read-only): NULL when that is not the case.
+ * The -wal holds the latest changes of a writer that stopped without folding
+ * them in; reading around it would show an older agenda as the current one. */
+static char *
+wal_without_shm_reason (const char *path)
+{
+  g_autofree char *wal = sibling_path (path, "-wal");
+  g_autofree char *shm = sibling_path (path, "-shm");
+  g_autofree char *dir = NULL;
+
+  if (!g_file_test (wal, G_FILE_TEST_EXISTS) || g_file_test (shm, G_FILE_TEST_EXISTS))
+    return NULL;
+  dir = g_path_get_dirname (path);
+  return unwritable_reason (dir, path);
+}
+
 /* Turns a failed read on a checking connection into the right refusal. */
 static gboolean
 check_failed (sqlite3 *db, int rc, const char *path, GError **error)
 {
+  g_autofree char *no_shm = NULL;
+
   switch (rc & 0xff)
     {
+    case SQLITE_CANTOPEN:
+      no_shm = wal_without_shm_reason (path);
+      if (no_shm != NULL)
+        {
+          g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
+                       "%s cannot be read: its latest changes are in %s-wal, left by an "
+                       "lpc-agendad that did not stop cleanly, and SQLite reads them only with a "
+                       "%s-shm beside it, which cannot be made (%s). " UNTOUCHED " Make the "
+                       "folder writable again (for example, remount it read-write) and start "
+                       "lpc-agendad: it adds those changes to the database.",
+                       path, path, path, no_shm);
+          break;
+        }
+      g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE, "Could not read %s: %s", path,
+                   sqlite3_errmsg (db));
+      break;
     case SQLITE_NOTADB:
       set_not_sqlite_error (path, error);
       break;

@@ -69,6 +69,35 @@ test_simulated_clock_maps_to_real_instants (void)
 }
 
 static void
+test_paused_clock_stands_until_started (void)
+{
+  gint64 start = (gint64) 1632145800 * G_USEC_PER_SEC;
+  g_autoptr (LpcClock) clock = lpc_clock_new_simulated_paused (start, 600.0);
+  gint64 real_before, real_due, sim_after;
+
+  g_assert_true (lpc_clock_is_simulated (clock));
+  g_assert_cmpint (lpc_clock_now_usec (clock), ==, start);
+  /* 20 ms at 600x would be 12 simulated seconds: a paused clock shows none. */
+  g_usleep (20000);
+  g_assert_cmpint (lpc_clock_now_usec (clock), ==, start);
+  /* While paused, an instant maps to when it would come were the clock started now. */
+  real_before = g_get_real_time ();
+  real_due = lpc_clock_to_real_usec (clock, start + 600 * G_USEC_PER_SEC);
+  g_assert_cmpint (real_due, >=, real_before + G_USEC_PER_SEC);
+
+  real_before = g_get_real_time ();
+  lpc_clock_start (clock);
+  g_usleep (20000);
+  sim_after = lpc_clock_now_usec (clock);
+  /* It runs from where it stood, not from its creation. */
+  g_assert_cmpint (sim_after - start, >=, 600 * 20000 - 600 * 1000);
+  g_assert_cmpint (sim_after - start, <=, 600 * (g_get_real_time () - real_before) + 600);
+  /* Starting it again changes nothing. */
+  lpc_clock_start (clock);
+  g_assert_cmpint (lpc_clock_now_usec (clock), >=, sim_after);
+}
+
+static void
 test_parse_instant (void)
 {
   g_autoptr (GError) error = NULL;
@@ -198,6 +227,7 @@ main (int argc, char **argv)
   g_test_add_func ("/clock/simulated/start", test_simulated_clock_starts_at_given_instant);
   g_test_add_func ("/clock/simulated/rate", test_simulated_clock_runs_faster);
   g_test_add_func ("/clock/simulated/to-real", test_simulated_clock_maps_to_real_instants);
+  g_test_add_func ("/clock/simulated/paused", test_paused_clock_stands_until_started);
   g_test_add_func ("/clock/parse-instant", test_parse_instant);
   g_test_add_func ("/clock/parse-instant/bad", test_parse_instant_refuses_bad_input);
   g_test_add_func ("/clock/time-text/styles", test_time_text_styles);

@@ -181,11 +181,16 @@ class NotificationTest (ReminderTestCase):
     def test_two_picks_same_minute_exact_notify_calls (self):
         # Two picks at 07:00: two notifications (not one for both), each with
         # the issue's summary, an escaped body that warns of the clash, both
-        # actions and the hints.
-        self.start_mock ('body body-markup actions')
-        self.start_at ('06:54:00', rate=30)
+        # actions and the hints. Both are picked before the daemon starts
+        # just ahead of their reminders: a reminder due as the daemon starts
+        # carries its clash line too, and no pick can race its partner's
+        # reminder (picked after it, a clash is rightly not yet in it).
+        self.start_at ('06:00:00', rate=1)
         self.add (TRACING)
         self.add (LORE)
+        self.stop_daemon ()
+        self.start_mock ('body body-markup actions')
+        self.start_at ('06:54:50', rate=30)
         got = self.wait_for_notifications (2)
         self.assertEqual (len (got), 2, got)
         by_title = {n.summary: n for n in got}
@@ -304,13 +309,56 @@ class TimingTest (ReminderTestCase):
         self.assertEqual (self.get_prop ('NextReminder'), 0)
 
     def test_status_shows_the_simulated_clock (self):
-        self.start_at ('06:50:00', rate=60)
+        # The clock starts at 06:50 once the daemon owns its name, however
+        # long it took to start; at 10x the pick is made long before the
+        # 06:55 reminder (30 real seconds), under valgrind too.
+        self.start_at ('06:50:00', rate=10)
         rc, out, err = self.run_cli ('status')
         self.assertEqual (rc, 0, err)
-        self.assertRegex (out, r'now\s+Mon 20 Sep 2021 15:5\d CEST \(simulated, 60\u00d7 real time\)')
+        self.assertRegex (out, r'now\s+Mon 20 Sep 2021 15:5[0-4] CEST \(simulated, 10\u00d7 real time\)')
         self.add (TRACING)
         rc, out, err = self.run_cli ('status')
+        self.assertEqual (rc, 0, err)
         self.assertRegex (out, r'next reminder\s+Mon 20 Sep 2021 15:55 CEST')
+
+    def test_clock_starts_when_the_daemon_is_ready (self):
+        # Under valgrind the start takes seconds, a few simulated minutes at
+        # 60x: the first look at a daemon that owns its name still finds its
+        # clock at --clock. The clock starts once the name is the daemon's,
+        # so after the last look that found it nobody's: what it reads is at
+        # most 60 times the real time since then.
+        spawned = time.monotonic ()
+        self.daemon = self.spawn_agendad (['--clock', clock_arg ('06:50'), '--clock-rate', '60'])
+        not_owned_at = spawned
+        while True:
+            asked = time.monotonic ()
+            if self.dbus_iface.NameHasOwner (lpctest.BUS_NAME):
+                break
+            not_owned_at = asked
+            self.assertIsNone (self.daemon.poll (), self.daemon.output ())
+            self.assertLess (asked - spawned, lpctest.START_TIMEOUT, 'never owned its name')
+            time.sleep (0.01)
+        now = self.now ()
+        since = time.monotonic () - not_owned_at
+        self.assertGreaterEqual (now, pdt ('06:50'))
+        self.assertLessEqual (now - pdt ('06:50'), 60 * since + 1,
+                              'the daemon took %.1f s to start; %.3f s since its name was free'
+                              % (not_owned_at - spawned, since))
+
+    def test_absurd_clock_rates_refused (self):
+        # Each refused at start, exit 2, with the value and what to give.
+        for rate in ('0', '-1', '-0.5', 'nan', 'inf', '-inf', '1e300', '3601'):
+            rc, out, err = self.run_cmd ([lpctest.daemon_path (), '--db', self.db_path,
+                                          '--clock', clock_arg ('06:50'), '--clock-rate', rate])
+            self.assertEqual (rc, 2, 'rate %s: %s%s' % (rate, out, err))
+            self.assertEqual (out, '')
+            self.assertRegex (err, r'--clock-rate \S+: give how many times faster than real time '
+                                   r'the simulated clock runs, above 0 and at most 3600')
+        rc, out, err = self.run_cmd ([lpctest.daemon_path (), '--db', self.db_path,
+                                      '--clock-rate', '1e999'])
+        self.assertEqual (rc, 2, err)
+        self.assertIn ('--clock-rate out of range', err)
+        self.assertFalse (os.path.exists (self.db_path), 'a refused start made the database')
 
 
 class ActionTest (ReminderTestCase):

@@ -185,6 +185,40 @@ class StorageFaultTest (StorageTestCase):
         self.assertEqual (file_state (self.db_path), state)
         self.assertEqual (sorted (os.listdir (os.path.dirname (self.db_path))), ['agenda.db'])
 
+    def test_read_only_folder_with_wal_and_no_shm (self):
+        # A daemon that died (SIGKILL) left its latest changes in the -wal;
+        # then the -shm went (a reboot clears it where it lives on a tmpfs,
+        # a cleanup deletes it) and the folder became read-only. SQLite
+        # cannot read a -wal without its -shm, and cannot make one there.
+        self.daemon = self.start_agendad ()
+        self.add (self.id_of (TRACING), note='keep me')
+        before = self.agenda_items ()
+        self.daemon.kill ()
+        wal, shm = self.db_path + '-wal', self.db_path + '-shm'
+        self.assertTrue (os.path.exists (wal))
+        os.unlink (shm)
+        self.remount ('ro')
+        state = file_state (self.db_path)
+        wal_state = file_state (wal)
+
+        # Degraded, not down: the program is served, every agenda call is
+        # refused with what happened and what to do, and nothing is touched
+        # (reading around the -wal would pass an older agenda off as the
+        # current one).
+        DegradedStartTest.check_degraded (self, state, wal, 'did not stop cleanly', 'read-only',
+                                          'Make the folder writable again')
+        self.assertEqual (file_state (wal), wal_state)
+        self.assertEqual (sorted (os.listdir (os.path.dirname (self.db_path))),
+                          ['agenda.db', 'agenda.db-wal'])
+        self.assertEqual (self.daemon.stop (), 0)
+        self.assertTrue (self.wait_for_name_gone (BUS_NAME))
+
+        # Doing what it says brings the latest changes back.
+        self.remount ('rw')
+        self.daemon = self.start_agendad (name='writable-lpc-agendad')
+        self.assertEqual (lpctest.unwrap (self.agenda ().GetStatus ())['storage'], 'ok')
+        self.assertEqual (self.agenda_items (), before)
+
     def test_read_only_reminder_still_shown (self):
         # Before the conference, so no reminder is logged yet.
         before = self.pick_and_stop (['--clock', '2021-09-19T12:00:00-07:00'])
