@@ -21,7 +21,7 @@
  * database is told in a clear error rather than as a call that never
  * answers, and so that calls queued behind a blocked one are not each held
  * up by a long wait too. */
-#define STORE_BUSY_TIMEOUT_MS 750
+#define STORE_BUSY_TIMEOUT_MS 1000
 
 /* The page cache a connection keeps, in KiB (PRAGMA cache_size = -N). The
  * daemon answers reads from the program it holds in memory; the store is
