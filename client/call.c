@@ -18,7 +18,7 @@
 #define TIMEOUT_MAX_SECONDS (24.0 * 60 * 60)
 
 #define STATUS_HINT                                                                                \
-  "Is it stopped or stuck? See `systemctl --user status lpc-agenda` and `journalctl --user -u "   \
+  "Is it stopped or stuck? See `systemctl --user status lpc-agenda` and `journalctl --user -u "    \
   "lpc-agenda`"
 
 typedef enum
@@ -162,8 +162,8 @@ read_back (LpcCli *cli, Outcome *out_outcome, GError **error)
 
         if (value == NULL)
           return FALSE;
-        *out_outcome = g_variant_equal (value, change->value) ? OUTCOME_APPLIED
-                                                               : OUTCOME_NOT_APPLIED;
+        *out_outcome
+            = g_variant_equal (value, change->value) ? OUTCOME_APPLIED : OUTCOME_NOT_APPLIED;
         return TRUE;
       }
     case LPC_CHANGE_OPAQUE:

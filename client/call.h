@@ -20,8 +20,8 @@ gboolean lpc_call_set_timeout (LpcCli *cli, int default_msec, GError **error);
  * one: @what names it for messages ("adding 5130"), @subject is the id or
  * property it reads back by, @value (sunk) the value a setting must read,
  * and @check the command a person runs to look for themselves. */
-void lpc_call_expect_change (LpcCli *cli, LpcChangeKind kind, const char *what,
-                             const char *subject, GVariant *value, const char *check);
+void lpc_call_expect_change (LpcCli *cli, LpcChangeKind kind, const char *what, const char *subject,
+                             GVariant *value, const char *check);
 
 /* Whether @error is a call that got no answer in time. */
 gboolean lpc_call_is_timeout (const GError *error);

@@ -22,20 +22,20 @@ typedef enum
  * time can be read back (see call.h). */
 typedef enum
 {
-  LPC_CHANGE_NONE,      /* a read: nothing to read back */
-  LPC_CHANGE_ON_AGENDA, /* add: the id is on the agenda */
+  LPC_CHANGE_NONE,       /* a read: nothing to read back */
+  LPC_CHANGE_ON_AGENDA,  /* add: the id is on the agenda */
   LPC_CHANGE_OFF_AGENDA, /* remove: it is not */
-  LPC_CHANGE_SKIPPED,   /* skip: it is on the agenda, skipped */
-  LPC_CHANGE_UNSKIPPED, /* unskip: it is on the agenda, not skipped */
-  LPC_CHANGE_SETTING,   /* config KEY VALUE: the property reads VALUE */
-  LPC_CHANGE_OPAQUE,    /* import, resolve --apply, snooze, update: no one read tells */
+  LPC_CHANGE_SKIPPED,    /* skip: it is on the agenda, skipped */
+  LPC_CHANGE_UNSKIPPED,  /* unskip: it is on the agenda, not skipped */
+  LPC_CHANGE_SETTING,    /* config KEY VALUE: the property reads VALUE */
+  LPC_CHANGE_OPAQUE,     /* import, resolve --apply, snooze, update: no one read tells */
 } LpcChangeKind;
 
 typedef struct
 {
   LpcChangeKind kind;
-  char *what;     /* for messages: "adding 5130" */
-  char *subject;  /* the id (agenda kinds) or the property (LPC_CHANGE_SETTING) */
+  char *what;      /* for messages: "adding 5130" */
+  char *subject;   /* the id (agenda kinds) or the property (LPC_CHANGE_SETTING) */
   GVariant *value; /* LPC_CHANGE_SETTING: the value set */
   char *check;     /* the command that shows it, for a person to run */
 } LpcChange;

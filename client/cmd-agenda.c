@@ -253,8 +253,8 @@ change_item (LpcCli *cli, const LpcCommand *command, int argc, char **argv, Agen
 gboolean
 lpc_command_remove (LpcCli *cli, const LpcCommand *command, int argc, char **argv, GError **error)
 {
-  return change_item (cli, command, argc, argv, lpc_agenda1_call_remove_sync,
-                      LPC_CHANGE_OFF_AGENDA, "Removed", "", error);
+  return change_item (cli, command, argc, argv, lpc_agenda1_call_remove_sync, LPC_CHANGE_OFF_AGENDA,
+                      "Removed", "", error);
 }
 
 gboolean
@@ -270,9 +270,8 @@ lpc_command_skip (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
 gboolean
 lpc_command_unskip (LpcCli *cli, const LpcCommand *command, int argc, char **argv, GError **error)
 {
-  return change_item (cli, command, argc, argv, lpc_agenda1_call_unskip_sync,
-                      LPC_CHANGE_UNSKIPPED, "Planned again:", "",
-                      error);
+  return change_item (cli, command, argc, argv, lpc_agenda1_call_unskip_sync, LPC_CHANGE_UNSKIPPED,
+                      "Planned again:", "", error);
 }
 
 static const char *const states[] = { "planned", "skipped", "moved", "cancelled", "all", NULL };

@@ -386,10 +386,9 @@ lpc_command_config (LpcCli *cli, const LpcCommand *command, int argc, char **arg
       g_variant_ref_sink (value);
       /* A path is made absolute on the way, so only a number reads back
        * exactly as it was sent. */
-      lpc_call_expect_change (cli,
-                              setting->kind == SETTING_PATH ? LPC_CHANGE_OPAQUE
-                                                            : LPC_CHANGE_SETTING,
-                              doing, setting->property, value, "lpc-agenda config");
+      lpc_call_expect_change (
+          cli, setting->kind == SETTING_PATH ? LPC_CHANGE_OPAQUE : LPC_CHANGE_SETTING, doing,
+          setting->property, value, "lpc-agenda config");
       reply = g_dbus_proxy_call_sync (
           G_DBUS_PROXY (proxy), "org.freedesktop.DBus.Properties.Set",
           g_variant_new ("(ssv)", g_dbus_proxy_get_interface_name (G_DBUS_PROXY (proxy)),
