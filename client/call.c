@@ -170,7 +170,8 @@ read_back (LpcCli *cli, Outcome *out_outcome, GError **error)
       {
         g_autoptr (GVariant) status = NULL;
 
-        /* Any answer shows the change's own answer has come and gone. */
+        /* The daemon answers again: say so, and where to look, since no
+         * read tells what became of this change. */
         if (!lpc_agenda1_call_get_status_sync (proxy, &status, NULL, error))
           return FALSE;
         *out_outcome = OUTCOME_CANNOT_TELL;
