@@ -228,8 +228,8 @@ lpc_call_report_timeout (LpcCli *cli)
                   change->what, change->check);
       return LPC_EXIT_OK;
     case OUTCOME_NOT_APPLIED:
-      g_printerr ("lpc-agenda: lpc-agendad answered late: %s was not applied; nothing changed. "
-                  "Try again.\n",
+      g_printerr ("lpc-agenda: lpc-agendad answered late: %s was not applied, nothing changed; "
+                  "run the command again to see why, should the daemon refuse it.\n",
                   change->what);
       return LPC_EXIT_FAILURE;
     case OUTCOME_CANNOT_TELL:

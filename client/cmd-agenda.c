@@ -234,7 +234,11 @@ change_item (LpcCli *cli, const LpcCommand *command, int argc, char **argv, Agen
   proxy = lpc_cli_get_proxy (cli, error);
   if (proxy == NULL)
     return FALSE;
-  doing = g_strdup_printf ("%s %s", command->name, args[0]);
+  doing = g_strdup_printf ("%s %s",
+                           change == LPC_CHANGE_OFF_AGENDA ? "removing"
+                           : change == LPC_CHANGE_SKIPPED  ? "skipping"
+                                                           : "unskipping",
+                           args[0]);
   lpc_call_expect_change (cli, change, doing, args[0], NULL, "lpc-agenda agenda");
   if (!call (proxy, args[0], NULL, error))
     return FALSE;

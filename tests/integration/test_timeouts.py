@@ -94,9 +94,9 @@ class DaemonStoppedTest (CliTestCase):
         cli = self.start_cli ('remove', tracing)
         rc, out, err = self.finish (cli, '')
         self.assertEqual (rc, 1, 'exit %d\nstdout: %s\nstderr: %s' % (rc, out, err))
-        self.assertIn ('no answer from lpc-agendad in %s s while remove %s' % (SHORT_TIMEOUT, tracing),
+        self.assertIn ('no answer from lpc-agendad in %s s while removing %s' % (SHORT_TIMEOUT, tracing),
                        err)
-        self.assertIn ('unknown whether remove %s was applied' % tracing, err)
+        self.assertIn ('unknown whether removing %s was applied' % tracing, err)
         self.assertIn ('lpc-agenda agenda', err)
         self.assertIn ('systemctl --user status lpc-agenda', err)
 
