@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arguments.h"
+#include "call.h"
 #include "lpc-error.h"
 
 void
@@ -19,6 +20,10 @@ void
 lpc_cli_clear (LpcCli *cli)
 {
   g_clear_pointer (&cli->tz_option, g_free);
+  g_clear_pointer (&cli->change.what, g_free);
+  g_clear_pointer (&cli->change.subject, g_free);
+  g_clear_pointer (&cli->change.value, g_variant_unref);
+  g_clear_pointer (&cli->change.check, g_free);
   g_clear_pointer (&cli->zone, g_time_zone_unref);
   g_clear_pointer (&cli->conference_zone, g_time_zone_unref);
   g_clear_object (&cli->proxy);
@@ -163,6 +168,8 @@ lpc_cli_get_proxy (LpcCli *cli, GError **error)
       G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS
           | G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START_AT_CONSTRUCTION,
       LPC_BUS_NAME, LPC_OBJECT_PATH, NULL, error);
+  if (cli->proxy != NULL && !lpc_call_set_timeout (cli, LPC_CALL_TIMEOUT_MSEC, error))
+    g_clear_object (&cli->proxy);
   return cli->proxy;
 }
 

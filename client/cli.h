@@ -18,6 +18,28 @@ typedef enum
   LPC_EXIT_NO_SUCH_TALK = 3,
 } LpcExitStatus;
 
+/* What a command's call changes, so that a call that gets no answer in
+ * time can be read back (see call.h). */
+typedef enum
+{
+  LPC_CHANGE_NONE,       /* a read: nothing to read back */
+  LPC_CHANGE_ON_AGENDA,  /* add: the id is on the agenda */
+  LPC_CHANGE_OFF_AGENDA, /* remove: it is not */
+  LPC_CHANGE_SKIPPED,    /* skip: it is on the agenda, skipped */
+  LPC_CHANGE_UNSKIPPED,  /* unskip: it is on the agenda, not skipped */
+  LPC_CHANGE_SETTING,    /* config KEY VALUE: the property reads VALUE */
+  LPC_CHANGE_OPAQUE,     /* import, resolve --apply, snooze, update: no one read tells */
+} LpcChangeKind;
+
+typedef struct
+{
+  LpcChangeKind kind;
+  char *what;      /* for messages: "adding 5130" */
+  char *subject;   /* the id (agenda kinds) or the property (LPC_CHANGE_SETTING) */
+  GVariant *value; /* LPC_CHANGE_SETTING: the value set */
+  char *check;     /* the command that shows it, for a person to run */
+} LpcChange;
+
 typedef struct _LpcCli LpcCli;
 typedef struct _LpcCommand LpcCommand;
 
@@ -54,6 +76,8 @@ struct _LpcCli
   /* Set by a command that succeeded but has something to signal, as
    * `conflicts` does when there are conflicts (the way diff(1) does). */
   LpcExitStatus status;
+
+  LpcChange change; /* the change in flight, if any */
 
   GDBusConnection *connection;
   LpcAgenda1 *proxy;

@@ -147,6 +147,7 @@ lpc_command_add (LpcCli *cli, const LpcCommand *command, int argc, char **argv, 
   g_autoptr (GVariant) conflicts_array = NULL;
   g_autoptr (GPtrArray) conflicts = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *doing = NULL;
   LpcAgenda1 *proxy;
   LpcArgsResult parsed;
   const char *id;
@@ -163,8 +164,11 @@ lpc_command_add (LpcCli *cli, const LpcCommand *command, int argc, char **argv, 
     return FALSE;
 
   proxy = lpc_cli_get_proxy (cli, error);
-  if (proxy == NULL
-      || !lpc_agenda1_call_add_sync (proxy, args[0], item_options, &result, NULL, error))
+  if (proxy == NULL)
+    return FALSE;
+  doing = g_strdup_printf ("adding %s", args[0]);
+  lpc_call_expect_change (cli, LPC_CHANGE_ON_AGENDA, doing, args[0], NULL, "lpc-agenda agenda");
+  if (!lpc_agenda1_call_add_sync (proxy, args[0], item_options, &result, NULL, error))
     return FALSE;
 
   id = lpc_record_get_string (result, "id");
@@ -185,7 +189,9 @@ lpc_command_add (LpcCli *cli, const LpcCommand *command, int argc, char **argv, 
   if (already && g_variant_n_children (item_options) > 0)
     {
       g_autoptr (GVariant) updated_item = NULL;
+      g_autofree char *updating = g_strdup_printf ("updating %s", id);
 
+      lpc_call_expect_change (cli, LPC_CHANGE_OPAQUE, updating, id, NULL, "lpc-agenda agenda");
       if (!lpc_agenda1_call_update_sync (proxy, id, item_options, &updated_item, NULL, error))
         return FALSE;
       g_clear_pointer (&item, g_variant_unref);
@@ -210,9 +216,10 @@ typedef gboolean (*AgendaCall) (LpcAgenda1 *proxy, const char *id, GCancellable 
  * in full (the argument may have been a prefix). */
 static gboolean
 change_item (LpcCli *cli, const LpcCommand *command, int argc, char **argv, AgendaCall call,
-             const char *done, const char *after, GError **error)
+             LpcChangeKind change, const char *done, const char *after, GError **error)
 {
   g_auto (GStrv) args = NULL;
+  g_autofree char *doing = NULL;
   g_autoptr (GVariant) talk = NULL;
   g_autofree char *description = NULL;
   LpcAgenda1 *proxy;
@@ -225,7 +232,15 @@ change_item (LpcCli *cli, const LpcCommand *command, int argc, char **argv, Agen
     return FALSE;
 
   proxy = lpc_cli_get_proxy (cli, error);
-  if (proxy == NULL || !call (proxy, args[0], NULL, error))
+  if (proxy == NULL)
+    return FALSE;
+  doing = g_strdup_printf ("%s %s",
+                           change == LPC_CHANGE_OFF_AGENDA ? "removing"
+                           : change == LPC_CHANGE_SKIPPED  ? "skipping"
+                                                           : "unskipping",
+                           args[0]);
+  lpc_call_expect_change (cli, change, doing, args[0], NULL, "lpc-agenda agenda");
+  if (!call (proxy, args[0], NULL, error))
     return FALSE;
 
   /* Naming the talk is a courtesy, and only safe for a whole id: the daemon
@@ -242,13 +257,15 @@ change_item (LpcCli *cli, const LpcCommand *command, int argc, char **argv, Agen
 gboolean
 lpc_command_remove (LpcCli *cli, const LpcCommand *command, int argc, char **argv, GError **error)
 {
-  return change_item (cli, command, argc, argv, lpc_agenda1_call_remove_sync, "Removed", "", error);
+  return change_item (cli, command, argc, argv, lpc_agenda1_call_remove_sync, LPC_CHANGE_OFF_AGENDA,
+                      "Removed", "", error);
 }
 
 gboolean
 lpc_command_skip (LpcCli *cli, const LpcCommand *command, int argc, char **argv, GError **error)
 {
-  return change_item (cli, command, argc, argv, lpc_agenda1_call_skip_sync, "Skipped",
+  return change_item (cli, command, argc, argv, lpc_agenda1_call_skip_sync, LPC_CHANGE_SKIPPED,
+                      "Skipped",
                       "\n  It stays on your agenda without reminders; `lpc-agenda unskip` plans it "
                       "again.",
                       error);
@@ -257,8 +274,8 @@ lpc_command_skip (LpcCli *cli, const LpcCommand *command, int argc, char **argv,
 gboolean
 lpc_command_unskip (LpcCli *cli, const LpcCommand *command, int argc, char **argv, GError **error)
 {
-  return change_item (cli, command, argc, argv, lpc_agenda1_call_unskip_sync, "Planned again:", "",
-                      error);
+  return change_item (cli, command, argc, argv, lpc_agenda1_call_unskip_sync, LPC_CHANGE_UNSKIPPED,
+                      "Planned again:", "", error);
 }
 
 static const char *const states[] = { "planned", "skipped", "moved", "cancelled", "all", NULL };

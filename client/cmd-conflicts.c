@@ -673,8 +673,12 @@ lpc_command_resolve (LpcCli *cli, const LpcCommand *command, int argc, char **ar
 
   g_variant_dict_insert (&options, "apply", "b", apply);
   proxy = lpc_cli_get_proxy (cli, error);
-  if (proxy == NULL
-      || !lpc_agenda1_call_resolve_sync (proxy, g_variant_dict_end (&options), &plan, NULL, error))
+  if (proxy == NULL)
+    return FALSE;
+  if (apply)
+    lpc_call_expect_change (cli, LPC_CHANGE_OPAQUE, "applying the plan", NULL, NULL,
+                            "lpc-agenda conflicts");
+  if (!lpc_agenda1_call_resolve_sync (proxy, g_variant_dict_end (&options), &plan, NULL, error))
     return FALSE;
 
   if (cli->json)

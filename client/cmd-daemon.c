@@ -381,10 +381,18 @@ lpc_command_config (LpcCli *cli, const LpcCommand *command, int argc, char **arg
     {
       /* Through Properties.Set, not the proxy's setter, so that a refusal
        * comes back as an error to print. */
+      g_autofree char *doing = g_strdup_printf ("setting %s to %s", setting->key, args[1]);
+
+      g_variant_ref_sink (value);
+      /* A path is made absolute on the way, so only a number reads back
+       * exactly as it was sent. */
+      lpc_call_expect_change (
+          cli, setting->kind == SETTING_PATH ? LPC_CHANGE_OPAQUE : LPC_CHANGE_SETTING, doing,
+          setting->property, value, "lpc-agenda config");
       reply = g_dbus_proxy_call_sync (
           G_DBUS_PROXY (proxy), "org.freedesktop.DBus.Properties.Set",
           g_variant_new ("(ssv)", g_dbus_proxy_get_interface_name (G_DBUS_PROXY (proxy)),
-                         setting->property, g_steal_pointer (&value)),
+                         setting->property, value),
           G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
       if (reply == NULL)
         return FALSE;
@@ -465,6 +473,7 @@ lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **arg
 {
   g_auto (GStrv) args = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *doing = NULL;
   g_autoptr (GVariant) summary = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
   LpcAgenda1 *proxy;
@@ -506,7 +515,10 @@ lpc_command_import (LpcCli *cli, const LpcCommand *command, int argc, char **arg
     return FALSE;
   /* A big program takes the daemon a while to read and store; D-Bus's
    * default 25 s is meant for calls that do not. */
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), IMPORT_TIMEOUT_MSEC);
+  if (!lpc_call_set_timeout (cli, IMPORT_TIMEOUT_MSEC, error))
+    return FALSE;
+  doing = g_strdup_printf ("importing %s", path);
+  lpc_call_expect_change (cli, LPC_CHANGE_OPAQUE, doing, NULL, NULL, "lpc-agenda status");
   /* The daemon checks the zone: it is the one that has to know it. */
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
   if (zone != NULL)

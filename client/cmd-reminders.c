@@ -13,6 +13,7 @@ lpc_command_snooze (LpcCli *cli, const LpcCommand *command, int argc, char **arg
 {
   g_auto (GStrv) args = NULL;
   g_autofree char *when = NULL;
+  g_autofree char *doing = NULL;
   GTimeZone *zone;
   LpcAgenda1 *proxy;
   LpcArgsResult parsed;
@@ -35,7 +36,11 @@ lpc_command_snooze (LpcCli *cli, const LpcCommand *command, int argc, char **arg
     }
 
   proxy = lpc_cli_get_proxy (cli, error);
-  if (proxy == NULL || !lpc_agenda1_call_snooze_sync (proxy, args[0], minutes, NULL, error))
+  if (proxy == NULL)
+    return FALSE;
+  doing = g_strdup_printf ("snoozing %s's reminder", args[0]);
+  lpc_call_expect_change (cli, LPC_CHANGE_OPAQUE, doing, args[0], NULL, "lpc-agenda agenda");
+  if (!lpc_agenda1_call_snooze_sync (proxy, args[0], minutes, NULL, error))
     return FALSE;
   /* The daemon's clock (maybe a simulated one) says when that is. */
   if (!lpc_cli_get_now (cli, &now, error))

@@ -2,6 +2,7 @@
  * names them. */
 #pragma once
 
+#include "call.h"
 #include "cli.h"
 
 G_BEGIN_DECLS

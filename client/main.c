@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arguments.h"
+#include "call.h"
 #include "cli.h"
 #include "commands.h"
 #include "lpc-error.h"
@@ -139,7 +140,11 @@ run_command (LpcCli *cli, const LpcCommand *command, int argc, char **argv)
   g_autoptr (GError) error = NULL;
 
   if (!command->fn (cli, command, argc, argv, &error))
-    return fail (error);
+    {
+      if (lpc_call_is_timeout (error) && cli->proxy != NULL)
+        return lpc_call_report_timeout (cli);
+      return fail (error);
+    }
   return cli->status;
 }
 

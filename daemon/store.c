@@ -13,9 +13,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* How long a statement waits for another connection's lock (a CLI reading
- * while the daemon writes) before it reports the database as busy. */
-#define STORE_BUSY_TIMEOUT_MS 5000
+/* How long a statement waits for another connection's lock before it
+ * reports the database as locked. Only another program (sqlite3(1) with a
+ * transaction open, a backup tool) holds one for long: the daemon is the
+ * store's only writer, and under WAL a writer blocks no reader. The wait
+ * is kept well under the client's 25 s call timeout, so that a locked
+ * database is told in a clear error rather than as a call that never
+ * answers, and so that calls queued behind a blocked one are not each held
+ * up by a long wait too. */
+#define STORE_BUSY_TIMEOUT_MS 1000
 
 /* The page cache a connection keeps, in KiB (PRAGMA cache_size = -N). The
  * daemon answers reads from the program it holds in memory; the store is
@@ -308,7 +314,12 @@ store_fail (LpcStore *store, GError **error, const char *doing)
       if (unwritable == NULL && errsv == EROFS)
         unwritable = g_strdup ("the file system became read-only");
     }
-  if (code == SQLITE_FULL || (code == SQLITE_IOERR && errsv == ENOSPC))
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
+                 "%s is locked by another program: could not %s; nothing was changed. Try "
+                 "again once it lets go (a sqlite3 shell or backup tool with the file open?).",
+                 store->path, doing);
+  else if (code == SQLITE_FULL || (code == SQLITE_IOERR && errsv == ENOSPC))
     g_set_error (error, LPC_ERROR, LPC_ERROR_STORAGE,
                  "%s: disk full: could not %s; nothing was saved. Free some space and try "
                  "again.",

@@ -564,7 +564,39 @@ test_open_pragmas (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   /* Per connection, so asked of the store's own. */
   g_assert_cmpint (raw_int (own, "PRAGMA synchronous"), ==, 2 /* FULL */);
   g_assert_cmpint (raw_int (own, "PRAGMA foreign_keys"), ==, 1);
-  g_assert_cmpint (raw_int (own, "PRAGMA busy_timeout"), >=, 1000);
+  /* Long enough to ride out a short lock, short enough that a locked
+   * database is an error well within a client's call timeout. */
+  g_assert_cmpint (raw_int (own, "PRAGMA busy_timeout"), >=, 100);
+  g_assert_cmpint (raw_int (own, "PRAGMA busy_timeout"), <=, 1000);
+}
+
+static void
+test_locked_by_another_program (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = open_store (fixture);
+  g_autoptr (GError) error = NULL;
+  sqlite3 *other;
+
+  g_assert_true (lpc_store_set_setting (store, "lead-time", "5", &error));
+  g_assert_no_error (error);
+
+  /* Another program's write transaction, as a sqlite3(1) shell holds one. */
+  other = raw_open (fixture->path);
+  raw_exec (other, "BEGIN EXCLUSIVE");
+  g_assert_false (lpc_store_set_setting (store, "lead-time", "7", &error));
+  g_assert_error (error, LPC_ERROR, LPC_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_assert_nonnull (strstr (error->message, "is locked by another program"));
+  g_assert_nonnull (strstr (error->message, "nothing was changed"));
+  g_clear_error (&error);
+  /* Under WAL a writer blocks no reader. */
+  assert_setting (store, "lead-time", "5");
+
+  raw_exec (other, "ROLLBACK");
+  sqlite3_close (other);
+  g_assert_true (lpc_store_set_setting (store, "lead-time", "7", &error));
+  g_assert_no_error (error);
+  assert_setting (store, "lead-time", "7");
 }
 
 static void
@@ -2486,6 +2518,7 @@ main (int argc, char **argv)
 #define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/store/open/create", test_open_create);
   ADD ("/store/open/pragmas", test_open_pragmas);
+  ADD ("/store/locked-by-another-program", test_locked_by_another_program);
   ADD ("/store/open/empty-file", test_open_empty_file);
   ADD ("/store/open/folder-blocked", test_open_folder_blocked);
   ADD ("/store/open/not-regular", test_open_not_regular);
