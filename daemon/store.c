@@ -169,6 +169,17 @@ static const char *const migrations[] = {
   "  SELECT entry_id, start_utc, lead_minutes, at, outcome FROM reminder_log;"
   "DROP TABLE reminder_log;"
   "ALTER TABLE reminder_log_v5 RENAME TO reminder_log;",
+
+  /* 6: the state an item had before a re-import cancelled it (its talk left
+   * the program), so that the talk's return brings back a skip or a move,
+   * not a fresh "planned". NULL for an item that is not cancelled, and for
+   * one cancelled before this version (it comes back planned). */
+  "ALTER TABLE agenda ADD COLUMN state_before_cancel TEXT"
+  "  CHECK (state_before_cancel IS NULL OR state_before_cancel = 'planned'"
+  "         OR state_before_cancel = 'skipped' OR state_before_cancel = 'moved');"
+  "ALTER TABLE archived_agenda ADD COLUMN state_before_cancel TEXT"
+  "  CHECK (state_before_cancel IS NULL OR state_before_cancel = 'planned'"
+  "         OR state_before_cancel = 'skipped' OR state_before_cancel = 'moved');",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LPC_STORE_SCHEMA_VERSION);
@@ -1684,9 +1695,12 @@ static gboolean
 cancel_item (LpcStore *store, const char *entry_id, GError **error)
 {
   /* previous_* stay: a cancelled talk that had moved still tells where it
-   * had moved from. */
+   * had moved from. The state stays too, for restore_item(). */
   g_autoptr (CachedStmt) stmt
-      = store_stmt (store, "UPDATE agenda SET state = 'cancelled' WHERE entry_id = ?1", error);
+      = store_stmt (store,
+                    "UPDATE agenda SET state_before_cancel = state, state = 'cancelled'"
+                    " WHERE entry_id = ?1",
+                    error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1706,6 +1720,61 @@ deactivate_entry (LpcStore *store, const char *id, GError **error)
   return store_step_done (store, stmt, "retire a vanished talk", error);
 }
 
+/* A cancelled item whose talk is back in the program: it is again what it
+ * was before, with the same previous_* (a move still tells where from). A
+ * talk that came back at another time or room is news the way a move is:
+ * planned or moved becomes moved from where it was when it left; a skip
+ * stays a skip that knows. */
+static gboolean
+restore_item (LpcStore *store, const StoredEntry *stored, const LpcEntry *entry, const char *id,
+              GError **error)
+{
+  g_autoptr (CachedStmt) read = store_stmt (
+      store,
+      "SELECT state_before_cancel, previous_start, previous_room FROM agenda WHERE entry_id = ?1",
+      error);
+  g_autoptr (CachedStmt) write = NULL;
+  LpcItemState state = LPC_ITEM_PLANNED;
+  gint64 previous_start = 0;
+  g_autofree char *previous_room = NULL;
+  gboolean changed = stored->start != entry->start || stored->end != entry->end
+                     || g_strcmp0 (stored->room, entry->room) != 0;
+
+  if (read == NULL)
+    return FALSE;
+  bind_text (read, 1, id);
+  if (sqlite3_step (read) != SQLITE_ROW)
+    return store_fail (store, error, "read a cancelled agenda item");
+  if (!lpc_item_state_from_string ((const char *) sqlite3_column_text (read, 0), &state)
+      || state == LPC_ITEM_CANCELLED)
+    state = LPC_ITEM_PLANNED;
+  if (state != LPC_ITEM_PLANNED)
+    {
+      previous_start = sqlite3_column_int64 (read, 1);
+      previous_room = column_dup (read, 2);
+    }
+  if (changed)
+    {
+      if (state == LPC_ITEM_PLANNED)
+        state = LPC_ITEM_MOVED;
+      previous_start = stored->start;
+      g_free (previous_room);
+      previous_room = g_strdup (stored->room);
+    }
+
+  write = store_stmt (store,
+                      "UPDATE agenda SET state = ?2, previous_start = ?3, previous_room = ?4,"
+                      " state_before_cancel = NULL WHERE entry_id = ?1",
+                      error);
+  if (write == NULL)
+    return FALSE;
+  bind_text (write, 1, id);
+  bind_text (write, 2, lpc_item_state_to_string (state));
+  sqlite3_bind_int64 (write, 3, previous_start);
+  bind_text (write, 4, previous_room);
+  return store_step_done (store, write, "bring back a cancelled agenda item", error);
+}
+
 /* What a re-import does to the agenda item on an entry that was in the store
  * before. */
 static gboolean
@@ -1720,7 +1789,7 @@ reconcile_item (LpcStore *store, ImportJob *job, const StoredEntry *stored, cons
       if (state != LPC_ITEM_CANCELLED)
         return TRUE;
       g_ptr_array_add (job->summary.restored_ids, g_strdup (id));
-      return write_item_state (store, id, LPC_ITEM_PLANNED, 0, NULL, error);
+      return restore_item (store, stored, entry, id, error);
     }
   if (!changed)
     return TRUE;
@@ -1747,7 +1816,8 @@ compare_strings (gconstpointer a, gconstpointer b)
 }
 
 #define ITEM_COLUMNS                                                                               \
-  "entry_id, priority, remind, state, note, added_at, previous_start, previous_room"
+  "entry_id, priority, remind, state, note, added_at, previous_start, previous_room,"          \
+  " state_before_cancel"
 
 /* Another conference's program replaces the stored one only when asked:
  * the agenda then moves to archived_agenda under the old program's name,
@@ -1811,7 +1881,8 @@ unarchive_agenda (LpcStore *store, ImportJob *job, GError **error)
   g_autoptr (CachedStmt) restore = store_stmt (
       store,
       "INSERT INTO agenda (" ITEM_COLUMNS ") SELECT a.entry_id, a.priority, a.remind, a.state,"
-      " a.note, a.added_at, a.previous_start, a.previous_room FROM archived_agenda a"
+      " a.note, a.added_at, a.previous_start, a.previous_room, a.state_before_cancel"
+      " FROM archived_agenda a"
       " JOIN entries e ON e.id = a.entry_id AND e.active = 1 WHERE a.conference = ?1",
       error);
   g_autoptr (CachedStmt) forget = NULL;
@@ -2839,19 +2910,21 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
     "entry_id, start_utc, lead_minutes, at, outcome",
     5,
   };
-  static const SalvageTable archived = {
+  SalvageTable archived = {
     "archived_agenda",
     "conference, entry_id, priority, remind, state, note, added_at, previous_start,"
-    " previous_room, archived_at",
+    " previous_room, archived_at, state_before_cancel",
     "conference, entry_id, priority, remind, state, note, added_at, previous_start,"
-    " previous_room, archived_at",
-    10,
+    " previous_room, archived_at, state_before_cancel",
+    11,
   };
   SalvageTable agenda = {
     "agenda",
-    "entry_id, priority, state, note, added_at, previous_start, previous_room, remind",
-    "entry_id, priority, state, note, added_at, previous_start, previous_room, remind",
-    8,
+    "entry_id, priority, state, note, added_at, previous_start, previous_room, remind,"
+    " state_before_cancel",
+    "entry_id, priority, state, note, added_at, previous_start, previous_room, remind,"
+    " state_before_cancel",
+    9,
   };
   g_autoptr (GPtrArray) entry_rows = NULL;
   g_autoptr (GPtrArray) program_rows = NULL;
@@ -2867,8 +2940,15 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
     {
       /* Version 1 had no reminder leads. */
       if (!table_has_column (job->damaged, "agenda", "remind"))
-        agenda.read_columns
-            = "entry_id, priority, state, note, added_at, previous_start, previous_room, NULL";
+        agenda.read_columns = "entry_id, priority, state, note, added_at, previous_start,"
+                              " previous_room, NULL, NULL";
+      /* Versions 1 to 5 kept no state from before a cancel. */
+      else if (!table_has_column (job->damaged, "agenda", "state_before_cancel"))
+        agenda.read_columns = "entry_id, priority, state, note, added_at, previous_start,"
+                              " previous_room, remind, NULL";
+      if (!table_has_column (job->damaged, "archived_agenda", "state_before_cancel"))
+        archived.read_columns = "conference, entry_id, priority, remind, state, note, added_at,"
+                                " previous_start, previous_room, archived_at, NULL";
       entry_rows = salvage_table (job->damaged, &entries, &entries_complete);
       program_rows = salvage_table (job->damaged, &program, &program_complete);
       agenda_rows = salvage_table (job->damaged, &agenda, &ignored);

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 #define LPC_STORE_APPLICATION_ID 0x4c504341
 /* PRAGMA user_version this build writes. Version 1 is the first schema;
  * every older version is migrated forward on open. */
-#define LPC_STORE_SCHEMA_VERSION 5
+#define LPC_STORE_SCHEMA_VERSION 6
 
 typedef enum
 {
