@@ -1872,11 +1872,54 @@ switch_conference (LpcStore *store, ImportJob *job, GError **error)
   return TRUE;
 }
 
+/* An unarchived item cancelled before the switch whose talk is in this
+ * program is back as it was, as a restore in place would have made it. */
+static gboolean
+restore_unarchived (LpcStore *store, ImportJob *job, GHashTable *by_id, GError **error)
+{
+  g_autoptr (CachedStmt) stmt = store_stmt (
+      store,
+      "SELECT a.entry_id FROM agenda a JOIN entries e ON e.id = a.entry_id AND e.active = 1"
+      " WHERE a.state = 'cancelled' ORDER BY e.position",
+      error);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) entry_of = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, column_dup (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return store_fail (store, error, "read the archived agenda");
+  if (ids->len == 0)
+    return TRUE;
+
+  entry_of = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < job->program->entries->len; i++)
+    g_hash_table_insert (entry_of, job->new_ids->pdata[i],
+                         g_ptr_array_index (job->program->entries, i));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      const StoredEntry *stored = g_hash_table_lookup (by_id, id);
+      const LpcEntry *entry = g_hash_table_lookup (entry_of, id);
+
+      /* Active, so this program has it; and it was stored before. */
+      if (stored == NULL || entry == NULL)
+        continue;
+      g_ptr_array_add (job->summary.restored_ids, g_strdup (id));
+      if (!restore_item (store, stored, entry, id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* After a switch: the new conference's archived agenda, if it has one,
  * comes back — the items whose talk is in the program (the others stay
  * archived, so nothing is lost). */
 static gboolean
-unarchive_agenda (LpcStore *store, ImportJob *job, GError **error)
+unarchive_agenda (LpcStore *store, ImportJob *job, GHashTable *by_id, GError **error)
 {
   g_autoptr (CachedStmt) restore = store_stmt (
       store,
@@ -1900,7 +1943,9 @@ unarchive_agenda (LpcStore *store, ImportJob *job, GError **error)
   if (forget == NULL)
     return FALSE;
   bind_text (forget, 1, job->program->name != NULL ? job->program->name : "");
-  return store_step_done (store, forget, "bring back the archived agenda", error);
+  if (!store_step_done (store, forget, "bring back the archived agenda", error))
+    return FALSE;
+  return restore_unarchived (store, job, by_id, error);
 }
 
 static gboolean
@@ -1969,7 +2014,7 @@ import_in_transaction (LpcStore *store, gpointer data, GError **error)
     }
   g_ptr_array_sort (job->summary.cancelled_ids, compare_strings);
 
-  if (job->summary.replaced_program != NULL && !unarchive_agenda (store, job, error))
+  if (job->summary.replaced_program != NULL && !unarchive_agenda (store, job, by_id, error))
     return FALSE;
 
   {

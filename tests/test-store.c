@@ -1620,6 +1620,159 @@ test_import_restored (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
 }
 
 static void
+add_item_with_leads (LpcStore *store, const char *id, guint priority, const char *note,
+                     const char *remind)
+{
+  g_autoptr (LpcAgendaItem) item = lpc_agenda_item_new (id);
+  g_autoptr (GError) error = NULL;
+  gboolean already = TRUE;
+
+  item->priority = priority;
+  item->added_at = 7;
+  item->remind = g_strdup (remind);
+  g_free (item->note);
+  item->note = g_strdup (note);
+  g_assert_true (lpc_store_agenda_add (store, item, &already, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_item (LpcStore *store, const char *id, LpcItemState state, guint priority,
+             const char *note, const char *remind, gint64 previous_start,
+             const char *previous_room)
+{
+  g_autoptr (LpcAgendaItem) item = get_item (store, id);
+
+  g_assert_cmpstr (lpc_item_state_to_string (item->state), ==, lpc_item_state_to_string (state));
+  g_assert_cmpuint (item->priority, ==, priority);
+  g_assert_cmpstr (item->note, ==, note);
+  g_assert_cmpstr (item->remind, ==, remind);
+  g_assert_cmpint (item->previous_start, ==, previous_start);
+  g_assert_cmpstr (item->previous_room, ==, previous_room);
+}
+
+/* A re-import without the talks cancels their picks; their return gives
+ * each pick back the state it had, skip and move included, with its
+ * priority, note and leads. */
+static void
+test_import_restored_keeps_state (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = open_with_program (fixture);
+  g_autoptr (LpcProgram) original = make_program ();
+  g_autoptr (LpcProgram) moved = make_program ();
+  g_autoptr (LpcProgram) without = make_program ();
+  g_autoptr (GError) error = NULL;
+  LpcImportSummary summary = { 0 };
+  const char *three[] = { "btf", "gone", "tracing", NULL };
+  const char *in_program_order[] = { "btf", "tracing", "gone", NULL };
+  const char *none[] = { NULL };
+  const gint64 btf_start = T0 + MINUTES (30);
+  const gint64 btf_later = T0 + MINUTES (200);
+
+  add_item_with_leads (store, "gone", 2, "maybe next year", "15");
+  add_item_with_leads (store, "tracing", 4, "front row", "10,0");
+  add_item_with_leads (store, "btf", 5, "ask about CO-RE", "5");
+  g_assert_true (lpc_store_agenda_set_state (store, "gone", LPC_ITEM_SKIPPED, &error));
+  g_assert_no_error (error);
+
+  /* btf moves: its pick is "moved", from where it was. */
+  find_entry (moved, "btf")->start = btf_later;
+  find_entry (moved, "btf")->end = btf_later + MINUTES (30);
+  import (store, moved, NULL);
+  assert_item (store, "btf", LPC_ITEM_MOVED, 5, "ask about CO-RE", "5", btf_start, BPF_ROOM);
+
+  find_entry (without, "btf")->start = btf_later;
+  find_entry (without, "btf")->end = btf_later + MINUTES (30);
+  drop_entry (without, "btf");
+  drop_entry (without, "gone");
+  drop_entry (without, "tracing");
+  import (store, without, &summary);
+  assert_ids (summary.cancelled_ids, three);
+  lpc_import_summary_clear (&summary);
+  assert_state (store, "gone", LPC_ITEM_CANCELLED);
+  assert_state (store, "tracing", LPC_ITEM_CANCELLED);
+  assert_state (store, "btf", LPC_ITEM_CANCELLED);
+
+  /* They come back where they left: each is what it was. */
+  import (store, moved, &summary);
+  assert_ids (summary.restored_ids, in_program_order);
+  assert_ids (summary.cancelled_ids, none);
+  lpc_import_summary_clear (&summary);
+  assert_item (store, "gone", LPC_ITEM_SKIPPED, 2, "maybe next year", "15", 0, NULL);
+  assert_item (store, "tracing", LPC_ITEM_PLANNED, 4, "front row", "10,0", 0, NULL);
+  assert_item (store, "btf", LPC_ITEM_MOVED, 5, "ask about CO-RE", "5", btf_start, BPF_ROOM);
+
+  /* Cancelled again, then back at other times (btf at its first time): a
+   * planned pick becomes moved from where its talk was when it left, a skip
+   * stays a skip. */
+  import (store, without, NULL);
+  find_entry (original, "tracing")->start += MINUTES (5);
+  find_entry (original, "tracing")->end += MINUTES (5);
+  find_entry (original, "gone")->start += MINUTES (5);
+  find_entry (original, "gone")->end += MINUTES (5);
+  import (store, original, &summary);
+  assert_ids (summary.restored_ids, in_program_order);
+  lpc_import_summary_clear (&summary);
+  assert_item (store, "gone", LPC_ITEM_SKIPPED, 2, "maybe next year", "15",
+               T0 + MINUTES (120), BPF_ROOM);
+  assert_item (store, "tracing", LPC_ITEM_MOVED, 4, "front row", "10,0", T0 + MINUTES (75),
+               BPF_ROOM);
+  assert_item (store, "btf", LPC_ITEM_MOVED, 5, "ask about CO-RE", "5", btf_later, BPF_ROOM);
+}
+
+/* Switching to another conference and back (ReplaceProgram) keeps every
+ * pick's state, and a pick cancelled before the switch still knows what it
+ * was. */
+static void
+test_import_switch_keeps_state (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = open_with_program (fixture);
+  g_autoptr (LpcProgram) moved = make_program ();
+  g_autoptr (LpcProgram) without = make_program ();
+  g_autoptr (LpcProgram) other = lpc_program_new ("Other Conference", "Europe/Paris");
+  g_autoptr (GError) error = NULL;
+  const char *only_xdp[] = { "xdp", NULL };
+  LpcImportSummary summary = { 0 };
+  const gint64 btf_later = T0 + MINUTES (200);
+
+  add_item_with_leads (store, "gone", 2, "maybe next year", "15");
+  add_item_with_leads (store, "tracing", 4, "front row", "10,0");
+  add_item_with_leads (store, "btf", 5, "ask about CO-RE", "5");
+  add_item_with_leads (store, "xdp", 1, "", NULL);
+  g_assert_true (lpc_store_agenda_set_state (store, "gone", LPC_ITEM_SKIPPED, &error));
+  g_assert_no_error (error);
+  find_entry (moved, "btf")->start = btf_later;
+  find_entry (moved, "btf")->end = btf_later + MINUTES (30);
+  import (store, moved, NULL);
+  drop_entry (without, "xdp");
+  find_entry (without, "btf")->start = btf_later;
+  find_entry (without, "btf")->end = btf_later + MINUTES (30);
+  import (store, without, NULL);
+  assert_state (store, "xdp", LPC_ITEM_CANCELLED);
+
+  add_entry (other, LPC_ENTRY_TALK, "keynote", "Keynote", "Main", "Hall", T0 + MINUTES (9000),
+             60, NULL);
+  g_assert_true (
+      lpc_store_import_program_full (store, other, LPC_IMPORT_REPLACE, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.n_archived, ==, 4);
+  lpc_import_summary_clear (&summary);
+
+  g_assert_true (
+      lpc_store_import_program_full (store, moved, LPC_IMPORT_REPLACE, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.n_unarchived, ==, 4);
+  assert_ids (summary.restored_ids, only_xdp);
+  lpc_import_summary_clear (&summary);
+  assert_item (store, "gone", LPC_ITEM_SKIPPED, 2, "maybe next year", "15", 0, NULL);
+  assert_item (store, "tracing", LPC_ITEM_PLANNED, 4, "front row", "10,0", 0, NULL);
+  assert_item (store, "btf", LPC_ITEM_MOVED, 5, "ask about CO-RE", "5", T0 + MINUTES (30),
+               BPF_ROOM);
+  /* xdp's talk is in this program: its pick is back, as it was. */
+  assert_item (store, "xdp", LPC_ITEM_PLANNED, 1, "", NULL, 0, NULL);
+}
+
+static void
 test_import_invalid (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
 {
   g_autoptr (LpcStore) store = open_with_program (fixture);
@@ -2524,6 +2677,8 @@ main (int argc, char **argv)
   ADD ("/store/import/reimport", test_import_reimport);
   ADD ("/store/import/id-collision", test_import_id_collision);
   ADD ("/store/import/restored", test_import_restored);
+  ADD ("/store/import/restored-keeps-state", test_import_restored_keeps_state);
+  ADD ("/store/import/switch-keeps-state", test_import_switch_keeps_state);
   ADD ("/store/import/invalid", test_import_invalid);
   ADD ("/store/import/fails-midway", test_import_fails_midway);
   ADD ("/store/repair/corrupt", test_repair_corrupt);
