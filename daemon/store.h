@@ -60,7 +60,7 @@ typedef struct
   guint n_changed;        /* any entry whose time or room changed */
   GPtrArray *moved_ids;     /* agenda items whose talk moved (now LPC_ITEM_MOVED) */
   GPtrArray *cancelled_ids; /* agenda items whose talk vanished (now LPC_ITEM_CANCELLED) */
-  GPtrArray *restored_ids;  /* cancelled items whose talk came back (planned again) */
+  GPtrArray *restored_ids;  /* cancelled items whose talk came back (in their state before) */
   /* Set when the import switched conferences (LPC_IMPORT_REPLACE): */
   char *replaced_program;   /* the name of the program replaced */
   guint n_archived;         /* its agenda items, now archived */

@@ -9,6 +9,7 @@ import os
 
 import icalendar
 
+import lpctest
 from test_cli import CliTestCase
 from test_dbus import REUSEPORT, TRACING, v
 
@@ -74,5 +75,4 @@ class OwnExportTest (CliTestCase):
 
 
 if __name__ == '__main__':
-    import unittest
-    unittest.main ()
+    raise SystemExit (lpctest.main ())
