@@ -1988,6 +1988,46 @@ test_repair_corrupt (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
   snapshot_clear (&damaged);
 }
 
+/* Repair keeps what a cancelled pick was, so that its talk's return still
+ * brings back a skip. */
+static void
+test_repair_keeps_state_before_cancel (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = open_with_program (fixture);
+  g_autoptr (LpcProgram) with = make_program ();
+  g_autoptr (LpcProgram) without = make_program ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *wal = sibling (fixture->path, "-wal");
+  g_autofree char *shm = sibling (fixture->path, "-shm");
+  LpcRepairReport report = { 0 };
+  gint64 page;
+
+  add_item_with_leads (store, "gone", 2, "maybe next year", "15");
+  g_assert_true (lpc_store_agenda_set_state (store, "gone", LPC_ITEM_SKIPPED, &error));
+  g_assert_no_error (error);
+  g_assert_true (lpc_store_set_setting (store, "lead-time", "7", &error));
+  g_assert_no_error (error);
+  drop_entry (without, "gone");
+  import (store, without, NULL);
+  assert_state (store, "gone", LPC_ITEM_CANCELLED);
+  g_clear_pointer (&store, lpc_store_free);
+
+  /* The settings are lost; the agenda is not. */
+  page = root_page (fixture->path, "settings");
+  scribble (fixture->path, (page - 1) * page_size (fixture->path), page_size (fixture->path), 0x55);
+  write_file (wal, "", 0);
+  write_file (shm, "", 0);
+  g_assert_true (lpc_store_repair (fixture->path, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.agenda_items_saved, ==, 1);
+  lpc_repair_report_clear (&report);
+
+  store = open_store (fixture);
+  assert_state (store, "gone", LPC_ITEM_CANCELLED);
+  import (store, with, NULL);
+  assert_item (store, "gone", LPC_ITEM_SKIPPED, 2, "maybe next year", "15", 0, NULL);
+}
+
 static void
 test_repair_keeps_program (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
 {
@@ -2688,6 +2728,7 @@ main (int argc, char **argv)
   ADD ("/store/repair/healthy", test_repair_healthy);
   ADD ("/store/repair/newer-refused", test_repair_newer_refused);
   ADD ("/store/repair/keeps-accepted", test_repair_keeps_accepted);
+  ADD ("/store/repair/keeps-state-before-cancel", test_repair_keeps_state_before_cancel);
   ADD ("/store/faults/read-only-open", test_read_only_open);
   ADD ("/store/faults/read-only-refusals", test_read_only_refusals);
   ADD ("/store/faults/unavailable", test_unavailable_store);
