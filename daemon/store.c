@@ -1729,29 +1729,29 @@ static gboolean
 restore_item (LpcStore *store, const StoredEntry *stored, const LpcEntry *entry, const char *id,
               GError **error)
 {
-  g_autoptr (CachedStmt) read = store_stmt (
+  g_autoptr (CachedStmt) read_stmt = store_stmt (
       store,
       "SELECT state_before_cancel, previous_start, previous_room FROM agenda WHERE entry_id = ?1",
       error);
-  g_autoptr (CachedStmt) write = NULL;
+  g_autoptr (CachedStmt) write_stmt = NULL;
   LpcItemState state = LPC_ITEM_PLANNED;
   gint64 previous_start = 0;
   g_autofree char *previous_room = NULL;
   gboolean changed = stored->start != entry->start || stored->end != entry->end
                      || g_strcmp0 (stored->room, entry->room) != 0;
 
-  if (read == NULL)
+  if (read_stmt == NULL)
     return FALSE;
-  bind_text (read, 1, id);
-  if (sqlite3_step (read) != SQLITE_ROW)
+  bind_text (read_stmt, 1, id);
+  if (sqlite3_step (read_stmt) != SQLITE_ROW)
     return store_fail (store, error, "read a cancelled agenda item");
-  if (!lpc_item_state_from_string ((const char *) sqlite3_column_text (read, 0), &state)
+  if (!lpc_item_state_from_string ((const char *) sqlite3_column_text (read_stmt, 0), &state)
       || state == LPC_ITEM_CANCELLED)
     state = LPC_ITEM_PLANNED;
   if (state != LPC_ITEM_PLANNED)
     {
-      previous_start = sqlite3_column_int64 (read, 1);
-      previous_room = column_dup (read, 2);
+      previous_start = sqlite3_column_int64 (read_stmt, 1);
+      previous_room = column_dup (read_stmt, 2);
     }
   if (changed)
     {
@@ -1762,17 +1762,17 @@ restore_item (LpcStore *store, const StoredEntry *stored, const LpcEntry *entry,
       previous_room = g_strdup (stored->room);
     }
 
-  write = store_stmt (store,
+  write_stmt = store_stmt (store,
                       "UPDATE agenda SET state = ?2, previous_start = ?3, previous_room = ?4,"
                       " state_before_cancel = NULL WHERE entry_id = ?1",
                       error);
-  if (write == NULL)
+  if (write_stmt == NULL)
     return FALSE;
-  bind_text (write, 1, id);
-  bind_text (write, 2, lpc_item_state_to_string (state));
-  sqlite3_bind_int64 (write, 3, previous_start);
-  bind_text (write, 4, previous_room);
-  return store_step_done (store, write, "bring back a cancelled agenda item", error);
+  bind_text (write_stmt, 1, id);
+  bind_text (write_stmt, 2, lpc_item_state_to_string (state));
+  sqlite3_bind_int64 (write_stmt, 3, previous_start);
+  bind_text (write_stmt, 4, previous_room);
+  return store_step_done (store, write_stmt, "bring back a cancelled agenda item", error);
 }
 
 /* What a re-import does to the agenda item on an entry that was in the store
