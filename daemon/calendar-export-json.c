@@ -24,7 +24,7 @@ lpc_calendar_event_uid (const char *program_name, const char *entry_id)
       g_free (domain);
       domain = g_strdup ("program");
     }
-  return g_strdup_printf ("%s@%s.lpc-agenda", entry_id, domain);
+  return g_strdup_printf ("%s@%s" LPC_CALENDAR_UID_SUFFIX, entry_id, domain);
 }
 
 /* ---- JSON ---- */

@@ -388,7 +388,8 @@ lpc_calendar_export_ics (const LpcCalendarExport *export, const LpcCalendarEvent
 {
   g_autoptr (icalcomponent) calendar = NULL;
   g_auto (ExportZone) zone = { 0 };
-  g_autofree char *prodid = g_strdup_printf ("-//lpc-agenda//lpc-agenda %s//EN", PACKAGE_VERSION);
+  g_autofree char *prodid
+      = g_strdup_printf (LPC_CALENDAR_PRODID_PREFIX "lpc-agenda %s//EN", PACKAGE_VERSION);
   gint64 first = G_MAXINT64;
   gint64 last = G_MININT64;
   char *text;

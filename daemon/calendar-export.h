@@ -63,6 +63,11 @@ char *lpc_calendar_export_json (const LpcCalendarExport *export, const LpcCalend
  * STATUS:CANCELLED, without alarms. */
 gboolean lpc_calendar_event_is_cancelled (const LpcCalendarEvent *event);
 
+/* What marks a calendar as written by lpc_calendar_export_ics(): the
+ * importer refuses such a file as a program (see program-ics.c). */
+#define LPC_CALENDAR_PRODID_PREFIX "-//lpc-agenda//"
+#define LPC_CALENDAR_UID_SUFFIX ".lpc-agenda"
+
 /* The UID an entry gets in exports of the program @program_name. */
 char *lpc_calendar_event_uid (const char *program_name, const char *entry_id);
 

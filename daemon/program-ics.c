@@ -10,6 +10,7 @@
  * VEVENT for messages and to notice a property libical dropped. */
 #include "program-ics.h"
 
+#include "calendar-export.h"
 #include "lpc-error.h"
 #include "program-file.h"
 
@@ -1139,6 +1140,50 @@ calendar_name (Ics *p)
   return NULL;
 }
 
+/* A calendar that `lpc-agenda export` wrote holds only the user's picks:
+ * imported as a new version of the conference it would cancel every other
+ * pick, so it is refused rather than read as what it is. The PRODID tells;
+ * a calendar application that saves the file again writes its own PRODID
+ * but keeps the UIDs, so most events with our UID domain tell as well (a
+ * user may have added an event or two of their own). */
+static gboolean
+check_not_own_export (Ics *p, GError **error)
+{
+  const ContentLine *prodid = find_line (p->calendar_lines, "PRODID");
+  guint n_ours = 0;
+  guint n_uids = 0;
+  g_autofree char *sign = NULL;
+
+  if (prodid != NULL && g_str_has_prefix (prodid->value, LPC_CALENDAR_PRODID_PREFIX))
+    {
+      g_autofree char *shown = shortened (prodid->value);
+      sign = g_strdup_printf ("PRODID %s", shown);
+    }
+  else
+    {
+      for (guint i = 0; i < p->events->len; i++)
+        {
+          const ScannedEvent *event = g_ptr_array_index (p->events, i);
+          const ContentLine *uid = find_line (event->lines, "UID");
+
+          if (uid == NULL)
+            continue;
+          n_uids++;
+          if (g_str_has_suffix (uid->value, LPC_CALENDAR_UID_SUFFIX))
+            n_ours++;
+        }
+      if (n_ours == 0 || n_ours * 2 <= n_uids)
+        return TRUE;
+      sign = g_strdup_printf ("%u of its %u events have UIDs ending in “%s”", n_ours,
+                              p->events->len, LPC_CALENDAR_UID_SUFFIX);
+    }
+  g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
+               "%s is an lpc-agenda export of your agenda (%s), not a conference program: "
+               "import the conference's own program file",
+               p->filename, sign);
+  return FALSE;
+}
+
 LpcProgram *
 lpc_program_parse_ics (const char *data, gsize len, const char *filename, const LpcProgramParseOptions *options, GPtrArray *warnings,
                        GError **error)
@@ -1170,7 +1215,7 @@ lpc_program_parse_ics (const char *data, gsize len, const char *filename, const 
   p.entries = g_ptr_array_new_with_free_func ((GDestroyNotify) lpc_entry_free);
   p.series = g_hash_table_new (NULL, NULL);
 
-  if (!scan_lines (&p, data, len, error))
+  if (!scan_lines (&p, data, len, error) || !check_not_own_export (&p, error))
     return NULL;
   if (p.events->len == 0)
     {

@@ -175,6 +175,17 @@ static const char *const migrations[] = {
   "  SELECT entry_id, start_utc, lead_minutes, at, outcome FROM reminder_log;"
   "DROP TABLE reminder_log;"
   "ALTER TABLE reminder_log_v5 RENAME TO reminder_log;",
+
+  /* 6: the state an item had before a re-import cancelled it (its talk left
+   * the program), so that the talk's return brings back a skip or a move,
+   * not a fresh "planned". NULL for an item that is not cancelled, and for
+   * one cancelled before this version (it comes back planned). */
+  "ALTER TABLE agenda ADD COLUMN state_before_cancel TEXT"
+  "  CHECK (state_before_cancel IS NULL OR state_before_cancel = 'planned'"
+  "         OR state_before_cancel = 'skipped' OR state_before_cancel = 'moved');"
+  "ALTER TABLE archived_agenda ADD COLUMN state_before_cancel TEXT"
+  "  CHECK (state_before_cancel IS NULL OR state_before_cancel = 'planned'"
+  "         OR state_before_cancel = 'skipped' OR state_before_cancel = 'moved');",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LPC_STORE_SCHEMA_VERSION);
@@ -1732,9 +1743,12 @@ static gboolean
 cancel_item (LpcStore *store, const char *entry_id, GError **error)
 {
   /* previous_* stay: a cancelled talk that had moved still tells where it
-   * had moved from. */
+   * had moved from. The state stays too, for restore_item(). */
   g_autoptr (CachedStmt) stmt
-      = store_stmt (store, "UPDATE agenda SET state = 'cancelled' WHERE entry_id = ?1", error);
+      = store_stmt (store,
+                    "UPDATE agenda SET state_before_cancel = state, state = 'cancelled'"
+                    " WHERE entry_id = ?1",
+                    error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1754,6 +1768,61 @@ deactivate_entry (LpcStore *store, const char *id, GError **error)
   return store_step_done (store, stmt, "retire a vanished talk", error);
 }
 
+/* A cancelled item whose talk is back in the program: it is again what it
+ * was before, with the same previous_* (a move still tells where from). A
+ * talk that came back at another time or room is news the way a move is:
+ * planned or moved becomes moved from where it was when it left; a skip
+ * stays a skip that knows. */
+static gboolean
+restore_item (LpcStore *store, const StoredEntry *stored, const LpcEntry *entry, const char *id,
+              GError **error)
+{
+  g_autoptr (CachedStmt) read_stmt = store_stmt (
+      store,
+      "SELECT state_before_cancel, previous_start, previous_room FROM agenda WHERE entry_id = ?1",
+      error);
+  g_autoptr (CachedStmt) write_stmt = NULL;
+  LpcItemState state = LPC_ITEM_PLANNED;
+  gint64 previous_start = 0;
+  g_autofree char *previous_room = NULL;
+  gboolean changed = stored->start != entry->start || stored->end != entry->end
+                     || g_strcmp0 (stored->room, entry->room) != 0;
+
+  if (read_stmt == NULL)
+    return FALSE;
+  bind_text (read_stmt, 1, id);
+  if (sqlite3_step (read_stmt) != SQLITE_ROW)
+    return store_fail (store, error, "read a cancelled agenda item");
+  if (!lpc_item_state_from_string ((const char *) sqlite3_column_text (read_stmt, 0), &state)
+      || state == LPC_ITEM_CANCELLED)
+    state = LPC_ITEM_PLANNED;
+  if (state != LPC_ITEM_PLANNED)
+    {
+      previous_start = sqlite3_column_int64 (read_stmt, 1);
+      previous_room = column_dup (read_stmt, 2);
+    }
+  if (changed)
+    {
+      if (state == LPC_ITEM_PLANNED)
+        state = LPC_ITEM_MOVED;
+      previous_start = stored->start;
+      g_free (previous_room);
+      previous_room = g_strdup (stored->room);
+    }
+
+  write_stmt = store_stmt (store,
+                      "UPDATE agenda SET state = ?2, previous_start = ?3, previous_room = ?4,"
+                      " state_before_cancel = NULL WHERE entry_id = ?1",
+                      error);
+  if (write_stmt == NULL)
+    return FALSE;
+  bind_text (write_stmt, 1, id);
+  bind_text (write_stmt, 2, lpc_item_state_to_string (state));
+  sqlite3_bind_int64 (write_stmt, 3, previous_start);
+  bind_text (write_stmt, 4, previous_room);
+  return store_step_done (store, write_stmt, "bring back a cancelled agenda item", error);
+}
+
 /* What a re-import does to the agenda item on an entry that was in the store
  * before. */
 static gboolean
@@ -1768,7 +1837,7 @@ reconcile_item (LpcStore *store, ImportJob *job, const StoredEntry *stored, cons
       if (state != LPC_ITEM_CANCELLED)
         return TRUE;
       g_ptr_array_add (job->summary.restored_ids, g_strdup (id));
-      return write_item_state (store, id, LPC_ITEM_PLANNED, 0, NULL, error);
+      return restore_item (store, stored, entry, id, error);
     }
   if (!changed)
     return TRUE;
@@ -1795,7 +1864,8 @@ compare_strings (gconstpointer a, gconstpointer b)
 }
 
 #define ITEM_COLUMNS                                                                               \
-  "entry_id, priority, remind, state, note, added_at, previous_start, previous_room"
+  "entry_id, priority, remind, state, note, added_at, previous_start, previous_room,"          \
+  " state_before_cancel"
 
 /* Another conference's program replaces the stored one only when asked:
  * the agenda then moves to archived_agenda under the old program's name,
@@ -1850,16 +1920,60 @@ switch_conference (LpcStore *store, ImportJob *job, GError **error)
   return TRUE;
 }
 
+/* An unarchived item cancelled before the switch whose talk is in this
+ * program is back as it was, as a restore in place would have made it. */
+static gboolean
+restore_unarchived (LpcStore *store, ImportJob *job, GHashTable *by_id, GError **error)
+{
+  g_autoptr (CachedStmt) stmt = store_stmt (
+      store,
+      "SELECT a.entry_id FROM agenda a JOIN entries e ON e.id = a.entry_id AND e.active = 1"
+      " WHERE a.state = 'cancelled' ORDER BY e.position",
+      error);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) entry_of = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, column_dup (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return store_fail (store, error, "read the archived agenda");
+  if (ids->len == 0)
+    return TRUE;
+
+  entry_of = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < job->program->entries->len; i++)
+    g_hash_table_insert (entry_of, job->new_ids->pdata[i],
+                         g_ptr_array_index (job->program->entries, i));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      const StoredEntry *stored = g_hash_table_lookup (by_id, id);
+      const LpcEntry *entry = g_hash_table_lookup (entry_of, id);
+
+      /* Active, so this program has it; and it was stored before. */
+      if (stored == NULL || entry == NULL)
+        continue;
+      g_ptr_array_add (job->summary.restored_ids, g_strdup (id));
+      if (!restore_item (store, stored, entry, id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* After a switch: the new conference's archived agenda, if it has one,
  * comes back — the items whose talk is in the program (the others stay
  * archived, so nothing is lost). */
 static gboolean
-unarchive_agenda (LpcStore *store, ImportJob *job, GError **error)
+unarchive_agenda (LpcStore *store, ImportJob *job, GHashTable *by_id, GError **error)
 {
   g_autoptr (CachedStmt) restore = store_stmt (
       store,
       "INSERT INTO agenda (" ITEM_COLUMNS ") SELECT a.entry_id, a.priority, a.remind, a.state,"
-      " a.note, a.added_at, a.previous_start, a.previous_room FROM archived_agenda a"
+      " a.note, a.added_at, a.previous_start, a.previous_room, a.state_before_cancel"
+      " FROM archived_agenda a"
       " JOIN entries e ON e.id = a.entry_id AND e.active = 1 WHERE a.conference = ?1",
       error);
   g_autoptr (CachedStmt) forget = NULL;
@@ -1877,7 +1991,9 @@ unarchive_agenda (LpcStore *store, ImportJob *job, GError **error)
   if (forget == NULL)
     return FALSE;
   bind_text (forget, 1, job->program->name != NULL ? job->program->name : "");
-  return store_step_done (store, forget, "bring back the archived agenda", error);
+  if (!store_step_done (store, forget, "bring back the archived agenda", error))
+    return FALSE;
+  return restore_unarchived (store, job, by_id, error);
 }
 
 static gboolean
@@ -1946,7 +2062,7 @@ import_in_transaction (LpcStore *store, gpointer data, GError **error)
     }
   g_ptr_array_sort (job->summary.cancelled_ids, compare_strings);
 
-  if (job->summary.replaced_program != NULL && !unarchive_agenda (store, job, error))
+  if (job->summary.replaced_program != NULL && !unarchive_agenda (store, job, by_id, error))
     return FALSE;
 
   {
@@ -2887,19 +3003,21 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
     "entry_id, start_utc, lead_minutes, at, outcome",
     5,
   };
-  static const SalvageTable archived = {
+  SalvageTable archived = {
     "archived_agenda",
     "conference, entry_id, priority, remind, state, note, added_at, previous_start,"
-    " previous_room, archived_at",
+    " previous_room, archived_at, state_before_cancel",
     "conference, entry_id, priority, remind, state, note, added_at, previous_start,"
-    " previous_room, archived_at",
-    10,
+    " previous_room, archived_at, state_before_cancel",
+    11,
   };
   SalvageTable agenda = {
     "agenda",
-    "entry_id, priority, state, note, added_at, previous_start, previous_room, remind",
-    "entry_id, priority, state, note, added_at, previous_start, previous_room, remind",
-    8,
+    "entry_id, priority, state, note, added_at, previous_start, previous_room, remind,"
+    " state_before_cancel",
+    "entry_id, priority, state, note, added_at, previous_start, previous_room, remind,"
+    " state_before_cancel",
+    9,
   };
   g_autoptr (GPtrArray) entry_rows = NULL;
   g_autoptr (GPtrArray) program_rows = NULL;
@@ -2915,8 +3033,15 @@ restore_in_transaction (LpcStore *fresh, gpointer data, G_GNUC_UNUSED GError **e
     {
       /* Version 1 had no reminder leads. */
       if (!table_has_column (job->damaged, "agenda", "remind"))
-        agenda.read_columns
-            = "entry_id, priority, state, note, added_at, previous_start, previous_room, NULL";
+        agenda.read_columns = "entry_id, priority, state, note, added_at, previous_start,"
+                              " previous_room, NULL, NULL";
+      /* Versions 1 to 5 kept no state from before a cancel. */
+      else if (!table_has_column (job->damaged, "agenda", "state_before_cancel"))
+        agenda.read_columns = "entry_id, priority, state, note, added_at, previous_start,"
+                              " previous_room, remind, NULL";
+      if (!table_has_column (job->damaged, "archived_agenda", "state_before_cancel"))
+        archived.read_columns = "conference, entry_id, priority, remind, state, note, added_at,"
+                                " previous_start, previous_room, archived_at, NULL";
       entry_rows = salvage_table (job->damaged, &entries, &entries_complete);
       program_rows = salvage_table (job->damaged, &program, &program_complete);
       agenda_rows = salvage_table (job->damaged, &agenda, &ignored);

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 #define LPC_STORE_APPLICATION_ID 0x4c504341
 /* PRAGMA user_version this build writes. Version 1 is the first schema;
  * every older version is migrated forward on open. */
-#define LPC_STORE_SCHEMA_VERSION 5
+#define LPC_STORE_SCHEMA_VERSION 6
 
 typedef enum
 {
@@ -60,7 +60,7 @@ typedef struct
   guint n_changed;        /* any entry whose time or room changed */
   GPtrArray *moved_ids;     /* agenda items whose talk moved (now LPC_ITEM_MOVED) */
   GPtrArray *cancelled_ids; /* agenda items whose talk vanished (now LPC_ITEM_CANCELLED) */
-  GPtrArray *restored_ids;  /* cancelled items whose talk came back (planned again) */
+  GPtrArray *restored_ids;  /* cancelled items whose talk came back (in their state before) */
   /* Set when the import switched conferences (LPC_IMPORT_REPLACE): */
   char *replaced_program;   /* the name of the program replaced */
   guint n_archived;         /* its agenda items, now archived */

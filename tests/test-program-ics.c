@@ -211,6 +211,46 @@ test_moved_event_keeps_identity (void)
   g_assert_cmpstr (ta->room, ==, "");
 }
 
+#define OUR_EVENT(id)                                                                              \
+  "BEGIN:VEVENT\nUID:" id "@plumbcon-2024.lpc-agenda\nSUMMARY:Talk " id "\n"                     \
+  "DTSTART:20240203T100000\nEND:VEVENT\n"
+
+/* What `lpc-agenda export` wrote is the user's agenda, not a program: by
+ * its PRODID, or, saved again under another PRODID, by most of its UIDs.
+ * A program with an odd event of that UID domain is still a program. */
+static void
+test_own_export_refused (void)
+{
+  static const char exported[] = "BEGIN:VCALENDAR\nVERSION:2.0\n"
+                                 "PRODID:-//lpc-agenda//lpc-agenda 0.1//EN\n"
+                                 "X-WR-CALNAME:PlumbCon 2024\n" OUR_EVENT ("a") OUR_EVENT ("b") TAIL;
+  static const char empty_export[] = "BEGIN:VCALENDAR\nVERSION:2.0\n"
+                                     "PRODID:-//lpc-agenda//lpc-agenda 0.1//EN\n" TAIL;
+  static const char resaved[] = "BEGIN:VCALENDAR\nVERSION:2.0\n"
+                                "PRODID:-//Example Corp.//Some Calendar 4.2//EN\n"
+                                "X-WR-CALNAME:PlumbCon 2024\n" OUR_EVENT ("a") OUR_EVENT ("b")
+                                "BEGIN:VEVENT\nUID:dentist\nSUMMARY:Dentist\n"
+                                "DTSTART:20240203T170000\nEND:VEVENT\n" TAIL;
+  g_autoptr (LpcProgram) program = NULL;
+
+  lpc_test_assert_parse_error (lpc_program_parse_ics, exported, strlen (exported), "mine.ics",
+                               NULL, "mine.ics is an lpc-agenda export of your agenda",
+                               "(PRODID -//lpc-agenda//lpc-agenda 0.1//EN), not a conference "
+                               "program: import the conference's own program file");
+  lpc_test_assert_parse_error (lpc_program_parse_ics, empty_export, strlen (empty_export),
+                               "mine.ics", NULL, "mine.ics is an lpc-agenda export", "PRODID");
+  lpc_test_assert_parse_error (lpc_program_parse_ics, resaved, strlen (resaved), "mine.ics", NULL,
+                               "mine.ics is an lpc-agenda export of your agenda",
+                               "(2 of its 3 events have UIDs ending in “.lpc-agenda”)");
+
+  program = parse_ok (HEAD "PRODID:-//Example Corp.//Some Calendar 4.2//EN\n" OUR_EVENT ("a")
+                      "BEGIN:VEVENT\nUID:u1\nSUMMARY:One\nDTSTART:20240203T110000\nEND:VEVENT\n"
+                      "BEGIN:VEVENT\nUID:u2\nSUMMARY:Two\nDTSTART:20240203T120000\nEND:VEVENT\n"
+                      TAIL,
+                      NULL);
+  g_assert_cmpuint (program->entries->len, ==, 3);
+}
+
 static void
 test_names_and_zones (void)
 {
@@ -383,6 +423,7 @@ main (int argc, char **argv)
   g_test_add_func ("/program-ics/fixture/ids", test_fixture_ids);
   g_test_add_func ("/program-ics/moved-event-keeps-identity", test_moved_event_keeps_identity);
   g_test_add_func ("/program-ics/names-and-zones", test_names_and_zones);
+  g_test_add_func ("/program-ics/own-export-refused", test_own_export_refused);
   g_test_add_func ("/program-ics/bad-inputs", test_bad_inputs);
   g_test_add_func ("/program-ics/messages-one-line", test_messages_one_line);
   g_test_add_func ("/program-ics/many-alike-events", test_many_alike_events);

@@ -196,13 +196,17 @@ raw_dump (sqlite3 *db, const char *sql)
   return g_string_free (out, FALSE);
 }
 
-/* Everything a store holds, read through a connection of its own. */
+/* What a store holds, read through a connection of its own: the agenda's
+ * @agenda_columns ("*" for all; a migration test names those the old
+ * version had). */
 static char *
-dump_store (const char *path)
+dump_store_columns (const char *path, const char *agenda_columns)
 {
   sqlite3 *db = raw_open (path);
+  g_autofree char *agenda_sql
+      = g_strdup_printf ("SELECT %s FROM agenda ORDER BY entry_id", agenda_columns);
   g_autofree char *entries = raw_dump (db, "SELECT * FROM entries ORDER BY id");
-  g_autofree char *agenda = raw_dump (db, "SELECT * FROM agenda ORDER BY entry_id");
+  g_autofree char *agenda = raw_dump (db, agenda_sql);
   g_autofree char *program = raw_dump (db, "SELECT * FROM program");
   g_autofree char *settings = raw_dump (db, "SELECT * FROM settings ORDER BY key");
   g_autofree char *log = raw_dump (db, "SELECT * FROM reminder_log ORDER BY entry_id");
@@ -210,6 +214,17 @@ dump_store (const char *path)
   sqlite3_close (db);
   return g_strdup_printf ("%s--\n%s--\n%s--\n%s--\n%s", entries, agenda, program, settings, log);
 }
+
+/* Everything a store holds. */
+static char *
+dump_store (const char *path)
+{
+  return dump_store_columns (path, "*");
+}
+
+/* The agenda's columns of schema versions 2 to 5. */
+#define V2_AGENDA_COLUMNS                                                                          \
+  "entry_id, priority, state, note, added_at, previous_start, previous_room, remind"
 
 /* ---- file snapshots: a refused file must stay byte for byte the same ---- */
 
@@ -885,14 +900,17 @@ test_migrate_v2 (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
                 "INSERT INTO reminder_log VALUES ('xdp', 100, 10, 90, 'shown');"
                 "INSERT INTO settings VALUES ('travel-time', '5');");
   sqlite3_close (db);
-  before = dump_store (fixture->path);
+  before = dump_store_columns (fixture->path, V2_AGENDA_COLUMNS);
 
   store = open_store (fixture);
   db = raw_open (fixture->path);
   g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, LPC_STORE_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM accepted_overlap"), ==, 0);
+  /* Version 6's column is empty: nothing was cancelled. */
+  g_assert_cmpint (
+      raw_int (db, "SELECT count(*) FROM agenda WHERE state_before_cancel IS NOT NULL"), ==, 0);
   sqlite3_close (db);
-  after = dump_store (fixture->path);
+  after = dump_store_columns (fixture->path, V2_AGENDA_COLUMNS);
   g_assert_cmpstr (after, ==, before);
 
   /* What version 3 added works on the migrated file. */
@@ -1634,6 +1652,159 @@ test_import_restored (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
 }
 
 static void
+add_item_with_leads (LpcStore *store, const char *id, guint priority, const char *note,
+                     const char *remind)
+{
+  g_autoptr (LpcAgendaItem) item = lpc_agenda_item_new (id);
+  g_autoptr (GError) error = NULL;
+  gboolean already = TRUE;
+
+  item->priority = priority;
+  item->added_at = 7;
+  item->remind = g_strdup (remind);
+  g_free (item->note);
+  item->note = g_strdup (note);
+  g_assert_true (lpc_store_agenda_add (store, item, &already, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_item (LpcStore *store, const char *id, LpcItemState state, guint priority,
+             const char *note, const char *remind, gint64 previous_start,
+             const char *previous_room)
+{
+  g_autoptr (LpcAgendaItem) item = get_item (store, id);
+
+  g_assert_cmpstr (lpc_item_state_to_string (item->state), ==, lpc_item_state_to_string (state));
+  g_assert_cmpuint (item->priority, ==, priority);
+  g_assert_cmpstr (item->note, ==, note);
+  g_assert_cmpstr (item->remind, ==, remind);
+  g_assert_cmpint (item->previous_start, ==, previous_start);
+  g_assert_cmpstr (item->previous_room, ==, previous_room);
+}
+
+/* A re-import without the talks cancels their picks; their return gives
+ * each pick back the state it had, skip and move included, with its
+ * priority, note and leads. */
+static void
+test_import_restored_keeps_state (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = open_with_program (fixture);
+  g_autoptr (LpcProgram) original = make_program ();
+  g_autoptr (LpcProgram) moved = make_program ();
+  g_autoptr (LpcProgram) without = make_program ();
+  g_autoptr (GError) error = NULL;
+  LpcImportSummary summary = { 0 };
+  const char *three[] = { "btf", "gone", "tracing", NULL };
+  const char *in_program_order[] = { "btf", "tracing", "gone", NULL };
+  const char *none[] = { NULL };
+  const gint64 btf_start = T0 + MINUTES (30);
+  const gint64 btf_later = T0 + MINUTES (200);
+
+  add_item_with_leads (store, "gone", 2, "maybe next year", "15");
+  add_item_with_leads (store, "tracing", 4, "front row", "10,0");
+  add_item_with_leads (store, "btf", 5, "ask about CO-RE", "5");
+  g_assert_true (lpc_store_agenda_set_state (store, "gone", LPC_ITEM_SKIPPED, &error));
+  g_assert_no_error (error);
+
+  /* btf moves: its pick is "moved", from where it was. */
+  find_entry (moved, "btf")->start = btf_later;
+  find_entry (moved, "btf")->end = btf_later + MINUTES (30);
+  import (store, moved, NULL);
+  assert_item (store, "btf", LPC_ITEM_MOVED, 5, "ask about CO-RE", "5", btf_start, BPF_ROOM);
+
+  find_entry (without, "btf")->start = btf_later;
+  find_entry (without, "btf")->end = btf_later + MINUTES (30);
+  drop_entry (without, "btf");
+  drop_entry (without, "gone");
+  drop_entry (without, "tracing");
+  import (store, without, &summary);
+  assert_ids (summary.cancelled_ids, three);
+  lpc_import_summary_clear (&summary);
+  assert_state (store, "gone", LPC_ITEM_CANCELLED);
+  assert_state (store, "tracing", LPC_ITEM_CANCELLED);
+  assert_state (store, "btf", LPC_ITEM_CANCELLED);
+
+  /* They come back where they left: each is what it was. */
+  import (store, moved, &summary);
+  assert_ids (summary.restored_ids, in_program_order);
+  assert_ids (summary.cancelled_ids, none);
+  lpc_import_summary_clear (&summary);
+  assert_item (store, "gone", LPC_ITEM_SKIPPED, 2, "maybe next year", "15", 0, NULL);
+  assert_item (store, "tracing", LPC_ITEM_PLANNED, 4, "front row", "10,0", 0, NULL);
+  assert_item (store, "btf", LPC_ITEM_MOVED, 5, "ask about CO-RE", "5", btf_start, BPF_ROOM);
+
+  /* Cancelled again, then back at other times (btf at its first time): a
+   * planned pick becomes moved from where its talk was when it left, a skip
+   * stays a skip. */
+  import (store, without, NULL);
+  find_entry (original, "tracing")->start += MINUTES (5);
+  find_entry (original, "tracing")->end += MINUTES (5);
+  find_entry (original, "gone")->start += MINUTES (5);
+  find_entry (original, "gone")->end += MINUTES (5);
+  import (store, original, &summary);
+  assert_ids (summary.restored_ids, in_program_order);
+  lpc_import_summary_clear (&summary);
+  assert_item (store, "gone", LPC_ITEM_SKIPPED, 2, "maybe next year", "15",
+               T0 + MINUTES (120), BPF_ROOM);
+  assert_item (store, "tracing", LPC_ITEM_MOVED, 4, "front row", "10,0", T0 + MINUTES (75),
+               BPF_ROOM);
+  assert_item (store, "btf", LPC_ITEM_MOVED, 5, "ask about CO-RE", "5", btf_later, BPF_ROOM);
+}
+
+/* Switching to another conference and back (ReplaceProgram) keeps every
+ * pick's state, and a pick cancelled before the switch still knows what it
+ * was. */
+static void
+test_import_switch_keeps_state (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = open_with_program (fixture);
+  g_autoptr (LpcProgram) moved = make_program ();
+  g_autoptr (LpcProgram) without = make_program ();
+  g_autoptr (LpcProgram) other = lpc_program_new ("Other Conference", "Europe/Paris");
+  g_autoptr (GError) error = NULL;
+  const char *only_xdp[] = { "xdp", NULL };
+  LpcImportSummary summary = { 0 };
+  const gint64 btf_later = T0 + MINUTES (200);
+
+  add_item_with_leads (store, "gone", 2, "maybe next year", "15");
+  add_item_with_leads (store, "tracing", 4, "front row", "10,0");
+  add_item_with_leads (store, "btf", 5, "ask about CO-RE", "5");
+  add_item_with_leads (store, "xdp", 1, "", NULL);
+  g_assert_true (lpc_store_agenda_set_state (store, "gone", LPC_ITEM_SKIPPED, &error));
+  g_assert_no_error (error);
+  find_entry (moved, "btf")->start = btf_later;
+  find_entry (moved, "btf")->end = btf_later + MINUTES (30);
+  import (store, moved, NULL);
+  drop_entry (without, "xdp");
+  find_entry (without, "btf")->start = btf_later;
+  find_entry (without, "btf")->end = btf_later + MINUTES (30);
+  import (store, without, NULL);
+  assert_state (store, "xdp", LPC_ITEM_CANCELLED);
+
+  add_entry (other, LPC_ENTRY_TALK, "keynote", "Keynote", "Main", "Hall", T0 + MINUTES (9000),
+             60, NULL);
+  g_assert_true (
+      lpc_store_import_program_full (store, other, LPC_IMPORT_REPLACE, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.n_archived, ==, 4);
+  lpc_import_summary_clear (&summary);
+
+  g_assert_true (
+      lpc_store_import_program_full (store, moved, LPC_IMPORT_REPLACE, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.n_unarchived, ==, 4);
+  assert_ids (summary.restored_ids, only_xdp);
+  lpc_import_summary_clear (&summary);
+  assert_item (store, "gone", LPC_ITEM_SKIPPED, 2, "maybe next year", "15", 0, NULL);
+  assert_item (store, "tracing", LPC_ITEM_PLANNED, 4, "front row", "10,0", 0, NULL);
+  assert_item (store, "btf", LPC_ITEM_MOVED, 5, "ask about CO-RE", "5", T0 + MINUTES (30),
+               BPF_ROOM);
+  /* xdp's talk is in this program: its pick is back, as it was. */
+  assert_item (store, "xdp", LPC_ITEM_PLANNED, 1, "", NULL, 0, NULL);
+}
+
+static void
 test_import_invalid (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
 {
   g_autoptr (LpcStore) store = open_with_program (fixture);
@@ -1847,6 +2018,46 @@ test_repair_corrupt (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
 
   lpc_repair_report_clear (&report);
   snapshot_clear (&damaged);
+}
+
+/* Repair keeps what a cancelled pick was, so that its talk's return still
+ * brings back a skip. */
+static void
+test_repair_keeps_state_before_cancel (Fixture *fixture, G_GNUC_UNUSED gconstpointer data)
+{
+  g_autoptr (LpcStore) store = open_with_program (fixture);
+  g_autoptr (LpcProgram) with = make_program ();
+  g_autoptr (LpcProgram) without = make_program ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *wal = sibling (fixture->path, "-wal");
+  g_autofree char *shm = sibling (fixture->path, "-shm");
+  LpcRepairReport report = { 0 };
+  gint64 page;
+
+  add_item_with_leads (store, "gone", 2, "maybe next year", "15");
+  g_assert_true (lpc_store_agenda_set_state (store, "gone", LPC_ITEM_SKIPPED, &error));
+  g_assert_no_error (error);
+  g_assert_true (lpc_store_set_setting (store, "lead-time", "7", &error));
+  g_assert_no_error (error);
+  drop_entry (without, "gone");
+  import (store, without, NULL);
+  assert_state (store, "gone", LPC_ITEM_CANCELLED);
+  g_clear_pointer (&store, lpc_store_free);
+
+  /* The settings are lost; the agenda is not. */
+  page = root_page (fixture->path, "settings");
+  scribble (fixture->path, (page - 1) * page_size (fixture->path), page_size (fixture->path), 0x55);
+  write_file (wal, "", 0);
+  write_file (shm, "", 0);
+  g_assert_true (lpc_store_repair (fixture->path, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.agenda_items_saved, ==, 1);
+  lpc_repair_report_clear (&report);
+
+  store = open_store (fixture);
+  assert_state (store, "gone", LPC_ITEM_CANCELLED);
+  import (store, with, NULL);
+  assert_item (store, "gone", LPC_ITEM_SKIPPED, 2, "maybe next year", "15", 0, NULL);
 }
 
 static void
@@ -2539,6 +2750,8 @@ main (int argc, char **argv)
   ADD ("/store/import/reimport", test_import_reimport);
   ADD ("/store/import/id-collision", test_import_id_collision);
   ADD ("/store/import/restored", test_import_restored);
+  ADD ("/store/import/restored-keeps-state", test_import_restored_keeps_state);
+  ADD ("/store/import/switch-keeps-state", test_import_switch_keeps_state);
   ADD ("/store/import/invalid", test_import_invalid);
   ADD ("/store/import/fails-midway", test_import_fails_midway);
   ADD ("/store/repair/corrupt", test_repair_corrupt);
@@ -2548,6 +2761,7 @@ main (int argc, char **argv)
   ADD ("/store/repair/healthy", test_repair_healthy);
   ADD ("/store/repair/newer-refused", test_repair_newer_refused);
   ADD ("/store/repair/keeps-accepted", test_repair_keeps_accepted);
+  ADD ("/store/repair/keeps-state-before-cancel", test_repair_keeps_state_before_cancel);
   ADD ("/store/faults/read-only-open", test_read_only_open);
   ADD ("/store/faults/read-only-refusals", test_read_only_refusals);
   ADD ("/store/faults/unavailable", test_unavailable_store);
