@@ -76,13 +76,16 @@ repair_database (const char *db_path)
 
   /* Held while the file is read and replaced: a daemon on it, whatever
    * bus it is on or path it was given, keeps repair away. */
-  if (g_file_test (db_path, G_FILE_TEST_EXISTS)
-      && (lock = lpc_store_lock_acquire (db_path, NULL, &error)) == NULL)
+  if (g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      g_printerr ("lpc-agendad: cannot repair %s: %s Stop it first (systemctl --user stop "
-                  "lpc-agenda), then repair.\n",
-                  db_path, error->message);
-      return EXIT_FAILURE;
+      lock = lpc_store_lock_acquire (db_path, NULL, &error);
+      if (lock == NULL)
+        {
+          g_printerr ("lpc-agendad: cannot repair %s: %s Stop it first (systemctl --user stop "
+                      "lpc-agenda), then repair.\n",
+                      db_path, error->message);
+          return EXIT_FAILURE;
+        }
     }
   if (!lpc_store_repair (db_path, &report, &error))
     {

@@ -1109,7 +1109,7 @@ test_program_defects_match_brute_force (void)
                                      start + g_rand_int_range (rand, 0, 40));
 
           if (n_blocks > 0 && g_rand_boolean (rand))
-            talk->parent_id = g_strdup_printf ("block-%u", g_rand_int_range (rand, 0, n_blocks));
+            talk->parent_id = g_strdup_printf ("block-%d", g_rand_int_range (rand, 0, (gint32) n_blocks));
         }
       for (guint i = 0; i < f.program->entries->len; i++)
         {

@@ -38,6 +38,7 @@ parse_with_zone (LpcProgramParseFunc parse, const char *text, const char *zone,
 {
   LpcProgramParseOptions options = { .timezone = zone };
 
+  // cppcheck-suppress returnDanglingLifetime ; the program copies the zone name, not @options
   return parse (text, strlen (text), "zone.file", &options, warnings, error);
 }
 
