@@ -60,6 +60,7 @@ struct _LpcAgenda
    * never needs. */
   LpcProgramIndex *index;
   gboolean program_was_parsed;
+  gboolean import_running; /* an asynchronous import's parse is under way */
   LpcStorageState storage;
   char *storage_message; /* why storage is not LPC_STORAGE_OK */
 };
@@ -1457,15 +1458,13 @@ check_parse_options (const LpcProgramParseOptions *options, GError **error)
   return FALSE;
 }
 
-gboolean
-lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
-                                const LpcProgramParseOptions *options,
-                                LpcImportSummary *out_summary, GError **error)
+/* What an import checks before the file is read: the path and the options
+ * are the caller's arguments, and a change that cannot be saved is refused
+ * the same way whatever the file holds. */
+static gboolean
+check_import_request (LpcAgenda *agenda, const char *path, const LpcProgramParseOptions *options,
+                      GError **error)
 {
-  g_autoptr (LpcProgram) parsed = NULL;
-  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  gboolean imported;
-
   if (path == NULL || *path == '\0')
     {
       g_set_error_literal (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
@@ -1488,19 +1487,170 @@ lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFl
     }
   if (!check_parse_options (options, error))
     return FALSE;
-  /* Before the file is read: a change that cannot be saved is refused the
-   * same way whatever the file holds. */
-  if (!require_writable_store (agenda, "the imported program", error))
+  return require_writable_store (agenda, "the imported program", error);
+}
+
+/* Stores @parsed (@warnings from its parse): the second half of an import,
+ * always on the agenda's own thread. */
+static gboolean
+store_parsed_import (LpcAgenda *agenda, LpcProgram *parsed, GPtrArray **warnings,
+                     LpcImportFlags flags, LpcImportSummary *out_summary, GError **error)
+{
+  gboolean imported = import_parsed (agenda, parsed, flags, out_summary, error);
+
+  release_work_memory (agenda);
+  if (imported && out_summary != NULL)
+    out_summary->warnings = g_steal_pointer (warnings);
+  return imported;
+}
+
+gboolean
+lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
+                                const LpcProgramParseOptions *options,
+                                LpcImportSummary *out_summary, GError **error)
+{
+  g_autoptr (LpcProgram) parsed = NULL;
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+
+  if (!check_import_request (agenda, path, options, error))
     return FALSE;
   parsed = parse_program_file (path, options, warnings, error);
   if (parsed == NULL)
     return FALSE;
-  imported = import_parsed (agenda, parsed, flags, out_summary, error);
-  g_clear_pointer (&parsed, lpc_program_unref);
-  release_work_memory (agenda);
-  if (imported && out_summary != NULL)
-    out_summary->warnings = g_steal_pointer (&warnings);
-  return imported;
+  return store_parsed_import (agenda, parsed, &warnings, flags, out_summary, error);
+}
+
+/* The file's read and parse in a worker thread. It owns copies of
+ * everything it reads, and the importers are functions of the bytes and
+ * the options alone, so nothing is shared with the agenda's thread but the
+ * cancellable. */
+typedef struct
+{
+  char *path;
+  char *timezone;
+  LpcImportFlags flags;
+  GCancellable *cancellable; /* cancelled at the deadline */
+  guint deadline_source;
+  gboolean running;          /* the agenda's import_running is this job's */
+  GPtrArray *warnings;       /* the worker's until it returns */
+} ImportJob;
+
+static void
+import_job_free (ImportJob *job)
+{
+  g_free (job->path);
+  g_free (job->timezone);
+  g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->warnings, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void
+import_parse_in_thread (GTask *task, gpointer source, gpointer task_data,
+                        GCancellable *cancellable)
+{
+  ImportJob *job = task_data;
+  LpcProgramParseOptions options = { .timezone = job->timezone, .cancellable = cancellable };
+  GError *error = NULL;
+  LpcProgram *parsed = parse_program_file (job->path, &options, job->warnings, &error);
+
+  (void) source;
+  if (parsed == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, parsed, (GDestroyNotify) lpc_program_unref);
+}
+
+static gboolean
+import_deadline_passed (gpointer data)
+{
+  ImportJob *job = data;
+
+  job->deadline_source = 0;
+  g_cancellable_cancel (job->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+void
+lpc_agenda_import_program_async (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
+                                 const LpcProgramParseOptions *options,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  ImportJob *job = g_new0 (ImportJob, 1);
+  g_autoptr (GTask) task = NULL;
+  GError *error = NULL;
+
+  job->path = g_strdup (path);
+  job->timezone = g_strdup (options != NULL ? options->timezone : NULL);
+  job->flags = flags;
+  job->cancellable = g_cancellable_new ();
+  job->warnings = g_ptr_array_new_with_free_func (g_free);
+  task = g_task_new (NULL, job->cancellable, callback, user_data);
+  g_task_set_source_tag (task, lpc_agenda_import_program_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
+  if (!check_import_request (agenda, path, options, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (agenda->import_running)
+    {
+      g_task_return_new_error (task, LPC_ERROR, LPC_ERROR_FAILED,
+                               "another program import is still being read: try again when "
+                               "it has finished");
+      return;
+    }
+  /* At the deadline the caller is answered at once, and the worker stops
+   * at its importer's next check of the cancellable. */
+  job->deadline_source
+      = g_timeout_add_seconds (LPC_IMPORT_PARSE_DEADLINE, import_deadline_passed, job);
+  job->running = TRUE;
+  g_task_set_return_on_cancel (task, TRUE);
+  agenda->import_running = TRUE;
+  g_task_run_in_thread (task, import_parse_in_thread);
+}
+
+gboolean
+lpc_agenda_import_program_finish (LpcAgenda *agenda, GAsyncResult *result,
+                                  LpcImportSummary *out_summary, GError **error)
+{
+  GTask *task = G_TASK (result);
+  ImportJob *job = g_task_get_task_data (task);
+  g_autoptr (LpcProgram) parsed = NULL;
+  GError *parse_error = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  if (job->running)
+    {
+      agenda->import_running = FALSE;
+      job->running = FALSE;
+    }
+  if (job->deadline_source != 0)
+    {
+      g_source_remove (job->deadline_source);
+      job->deadline_source = 0;
+    }
+  parsed = g_task_propagate_pointer (task, &parse_error);
+  if (parsed == NULL)
+    {
+      if (g_error_matches (parse_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *quoted = lpc_talk_lookup_quote (job->path);
+
+          g_clear_error (&parse_error);
+          g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
+                       "%s: took longer than %d s to read (a recurrence rule that never "
+                       "matches?): nothing was changed",
+                       quoted, LPC_IMPORT_PARSE_DEADLINE);
+          return FALSE;
+        }
+      g_propagate_error (error, parse_error);
+      return FALSE;
+    }
+  /* The store may have become read-only while the file was read. */
+  if (!require_writable_store (agenda, "the imported program", error))
+    return FALSE;
+  return store_parsed_import (agenda, parsed, &job->warnings, job->flags, out_summary, error);
 }
 
 /* ---- status ---- */
