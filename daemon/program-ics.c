@@ -1312,8 +1312,10 @@ lpc_program_parse_ics (const char *data, gsize len, const char *filename, const 
     return NULL;
   for (guint i = 0; i < vevents->len; i++)
     {
-      if (!read_event (&p, g_ptr_array_index (p.events, i), g_ptr_array_index (vevents, i),
-                       error))
+      const ScannedEvent *scanned = g_ptr_array_index (p.events, i);
+
+      if (!lpc_program_check_cancelled (options, filename, scanned->line, error)
+          || !read_event (&p, scanned, g_ptr_array_index (vevents, i), error))
         return NULL;
     }
   if (p.entries->len == 0)
