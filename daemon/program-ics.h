@@ -67,8 +67,10 @@ G_BEGIN_DECLS
  * (FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30 finds none at all). */
 #define LPC_ICS_MAX_RULE_STEPS 100000
 /* Bytes of one content line, unfolded: a DESCRIPTION as long as
- * LPC_PROGRAM_MAX_LONG_FIELD, escaped, still fits; libical's parser takes
- * time in the square of a line's length, and is never given a longer one. */
+ * LPC_PROGRAM_MAX_LONG_FIELD still fits. libical's parser takes time in the
+ * square of a line's length (libical 3.0.16 here: 0.03 s for 256 KiB, 5.6 s
+ * for 4 MiB, so minutes for a 16 MiB file of one line), and is never given
+ * a longer one. */
 #define LPC_ICS_MAX_LINE (LPC_PROGRAM_MAX_LONG_FIELD + 1024)
 
 /* Parses @data (@len bytes, need not be NUL-terminated). @filename is used in
