@@ -61,6 +61,7 @@ struct _LpcAgenda
   LpcProgramIndex *index;
   gboolean program_was_parsed;
   gboolean import_running; /* an asynchronous import's parse is under way */
+  GQueue import_queue;     /* GTask*, owned: the imports waiting for it */
   LpcStorageState storage;
   char *storage_message; /* why storage is not LPC_STORAGE_OK */
 };
@@ -93,6 +94,7 @@ lpc_agenda_free (LpcAgenda *agenda)
 {
   if (agenda == NULL)
     return;
+  g_queue_clear_full (&agenda->import_queue, g_object_unref);
   g_clear_pointer (&agenda->index, lpc_program_index_free);
   g_clear_pointer (&agenda->occurrences, g_hash_table_unref);
   g_clear_pointer (&agenda->timezone, g_time_zone_unref);
@@ -1571,6 +1573,23 @@ import_deadline_passed (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+start_import_job (LpcAgenda *agenda, GTask *task)
+{
+  ImportJob *job = g_task_get_task_data (task);
+
+  /* At the deadline the caller is answered at once, and the worker stops
+   * at its importer's next check of the cancellable. The deadline counts
+   * from here, not from the call: time spent waiting in the queue is the
+   * files before's. */
+  job->deadline_source
+      = g_timeout_add_seconds (LPC_IMPORT_PARSE_DEADLINE, import_deadline_passed, job);
+  job->running = TRUE;
+  g_task_set_return_on_cancel (task, TRUE);
+  agenda->import_running = TRUE;
+  g_task_run_in_thread (task, import_parse_in_thread);
+}
+
 void
 lpc_agenda_import_program_async (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
                                  const LpcProgramParseOptions *options,
@@ -1594,37 +1613,19 @@ lpc_agenda_import_program_async (LpcAgenda *agenda, const char *path, LpcImportF
       return;
     }
   if (agenda->import_running)
-    {
-      g_task_return_new_error (task, LPC_ERROR, LPC_ERROR_FAILED,
-                               "another program import is still being read: try again when "
-                               "it has finished");
-      return;
-    }
-  /* At the deadline the caller is answered at once, and the worker stops
-   * at its importer's next check of the cancellable. */
-  job->deadline_source
-      = g_timeout_add_seconds (LPC_IMPORT_PARSE_DEADLINE, import_deadline_passed, job);
-  job->running = TRUE;
-  g_task_set_return_on_cancel (task, TRUE);
-  agenda->import_running = TRUE;
-  g_task_run_in_thread (task, import_parse_in_thread);
+    g_queue_push_tail (&agenda->import_queue, g_steal_pointer (&task));
+  else
+    start_import_job (agenda, task);
 }
 
-gboolean
-lpc_agenda_import_program_finish (LpcAgenda *agenda, GAsyncResult *result,
-                                  LpcImportSummary *out_summary, GError **error)
+static gboolean
+finish_import_job (LpcAgenda *agenda, GTask *task, LpcImportSummary *out_summary,
+                   GError **error)
 {
-  GTask *task = G_TASK (result);
   ImportJob *job = g_task_get_task_data (task);
   g_autoptr (LpcProgram) parsed = NULL;
   GError *parse_error = NULL;
 
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  if (job->running)
-    {
-      agenda->import_running = FALSE;
-      job->running = FALSE;
-    }
   if (job->deadline_source != 0)
     {
       g_source_remove (job->deadline_source);
@@ -1635,13 +1636,13 @@ lpc_agenda_import_program_finish (LpcAgenda *agenda, GAsyncResult *result,
     {
       if (g_error_matches (parse_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *quoted = lpc_talk_lookup_quote (job->path);
-
+          /* Named as the importers name it, at the start: a valid UTF-8
+           * path, checked before the parse began. */
           g_clear_error (&parse_error);
           g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
                        "%s: took longer than %d s to read (a recurrence rule that never "
                        "matches?): nothing was changed",
-                       quoted, LPC_IMPORT_PARSE_DEADLINE);
+                       job->path, LPC_IMPORT_PARSE_DEADLINE);
           return FALSE;
         }
       g_propagate_error (error, parse_error);
@@ -1651,6 +1652,29 @@ lpc_agenda_import_program_finish (LpcAgenda *agenda, GAsyncResult *result,
   if (!require_writable_store (agenda, "the imported program", error))
     return FALSE;
   return store_parsed_import (agenda, parsed, &job->warnings, job->flags, out_summary, error);
+}
+
+gboolean
+lpc_agenda_import_program_finish (LpcAgenda *agenda, GAsyncResult *result,
+                                  LpcImportSummary *out_summary, GError **error)
+{
+  GTask *task = G_TASK (result);
+  ImportJob *job = g_task_get_task_data (task);
+  gboolean imported;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  imported = finish_import_job (agenda, task, out_summary, error);
+  /* Once this one is stored, the next waiting file is read against it. */
+  if (job->running)
+    {
+      g_autoptr (GTask) next = g_queue_pop_head (&agenda->import_queue);
+
+      job->running = FALSE;
+      agenda->import_running = FALSE;
+      if (next != NULL)
+        start_import_job (agenda, next);
+    }
+  return imported;
 }
 
 /* ---- status ---- */

@@ -188,7 +188,8 @@ gboolean lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, Lp
  * the thread that called this one (the agenda's). A parse that takes over
  * LPC_IMPORT_PARSE_DEADLINE seconds is stopped: LPC_ERROR_PROGRAM_INVALID
  * "PATH: took longer than N s to read …", nothing changed. One at a time:
- * while a parse runs, another is refused with LPC_ERROR_FAILED. */
+ * an import started while another's file is read waits for it to be
+ * stored, in order, so that each is read and stored as if alone. */
 void lpc_agenda_import_program_async (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
                                       const LpcProgramParseOptions *options,
                                       GAsyncReadyCallback callback, gpointer user_data);
