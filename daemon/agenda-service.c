@@ -1001,11 +1001,24 @@ read_import_options (GVariant *dict, LpcProgramParseOptions *options, GError **e
   return TRUE;
 }
 
-static gboolean
-import_program (LpcAgendaService *self, GDBusMethodInvocation *invocation, const char *path,
-                GVariant *arg_options, LpcImportFlags flags)
+/* An ImportProgram or ReplaceProgram call whose file is being read. */
+typedef struct
 {
-  LpcProgramParseOptions options;
+  LpcAgendaService *self; /* a reference */
+  GDBusMethodInvocation *invocation;
+  LpcImportFlags flags;
+} ImportCall;
+
+/* The file is parsed off the main thread (a hostile one must not stop the
+ * other calls and the reminders), and the call completed here, back on it,
+ * where the program is stored. */
+static void
+import_program_parsed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ImportCall *call = data;
+  LpcAgendaService *self = call->self;
+  GDBusMethodInvocation *invocation = call->invocation;
+  LpcImportFlags flags = call->flags;
   LpcAgenda1 *object = LPC_AGENDA1 (self);
   LpcImportSummary summary = { 0 };
   g_autoptr (GPtrArray) changed_ids = g_ptr_array_new ();
@@ -1015,14 +1028,16 @@ import_program (LpcAgendaService *self, GDBusMethodInvocation *invocation, const
   LpcProgram *program;
   GError *error = NULL;
 
-  if (!read_import_options (arg_options, &options, &error))
-    return return_error (invocation, error);
+  (void) source;
+  g_free (call);
   if (flags & LPC_IMPORT_REPLACE)
     before = agenda_id_set (self);
-  if (!lpc_agenda_import_program_full (self->agenda, path, flags, &options, &summary, &error))
+  if (!lpc_agenda_import_program_finish (self->agenda, result, &summary, &error))
     {
       lpc_import_summary_clear (&summary);
-      return return_error (invocation, error);
+      return_error (invocation, error);
+      g_object_unref (self);
+      return;
     }
   record = g_variant_ref_sink (import_summary_record (&summary));
   if (flags & LPC_IMPORT_REPLACE)
@@ -1064,6 +1079,25 @@ import_program (LpcAgendaService *self, GDBusMethodInvocation *invocation, const
     }
   g_variant_unref (record);
   lpc_import_summary_clear (&summary);
+  g_object_unref (self);
+}
+
+static gboolean
+import_program (LpcAgendaService *self, GDBusMethodInvocation *invocation, const char *path,
+                GVariant *arg_options, LpcImportFlags flags)
+{
+  LpcProgramParseOptions options;
+  ImportCall *call;
+  GError *error = NULL;
+
+  if (!read_import_options (arg_options, &options, &error))
+    return return_error (invocation, error);
+  call = g_new0 (ImportCall, 1);
+  call->self = g_object_ref (self);
+  call->invocation = invocation;
+  call->flags = flags;
+  lpc_agenda_import_program_async (self->agenda, path, flags, &options, import_program_parsed,
+                                   call);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

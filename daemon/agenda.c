@@ -60,6 +60,8 @@ struct _LpcAgenda
    * never needs. */
   LpcProgramIndex *index;
   gboolean program_was_parsed;
+  gboolean import_running; /* an asynchronous import's parse is under way */
+  GQueue import_queue;     /* GTask*, owned: the imports waiting for it */
   LpcStorageState storage;
   char *storage_message; /* why storage is not LPC_STORAGE_OK */
 };
@@ -92,6 +94,7 @@ lpc_agenda_free (LpcAgenda *agenda)
 {
   if (agenda == NULL)
     return;
+  g_queue_clear_full (&agenda->import_queue, g_object_unref);
   g_clear_pointer (&agenda->index, lpc_program_index_free);
   g_clear_pointer (&agenda->occurrences, g_hash_table_unref);
   g_clear_pointer (&agenda->timezone, g_time_zone_unref);
@@ -1457,15 +1460,13 @@ check_parse_options (const LpcProgramParseOptions *options, GError **error)
   return FALSE;
 }
 
-gboolean
-lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
-                                const LpcProgramParseOptions *options,
-                                LpcImportSummary *out_summary, GError **error)
+/* What an import checks before the file is read: the path and the options
+ * are the caller's arguments, and a change that cannot be saved is refused
+ * the same way whatever the file holds. */
+static gboolean
+check_import_request (LpcAgenda *agenda, const char *path, const LpcProgramParseOptions *options,
+                      GError **error)
 {
-  g_autoptr (LpcProgram) parsed = NULL;
-  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  gboolean imported;
-
   if (path == NULL || *path == '\0')
     {
       g_set_error_literal (error, LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT,
@@ -1488,18 +1489,191 @@ lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFl
     }
   if (!check_parse_options (options, error))
     return FALSE;
-  /* Before the file is read: a change that cannot be saved is refused the
-   * same way whatever the file holds. */
-  if (!require_writable_store (agenda, "the imported program", error))
+  return require_writable_store (agenda, "the imported program", error);
+}
+
+/* Stores @parsed (@warnings from its parse): the second half of an import,
+ * always on the agenda's own thread. */
+static gboolean
+store_parsed_import (LpcAgenda *agenda, LpcProgram *parsed, GPtrArray **warnings,
+                     LpcImportFlags flags, LpcImportSummary *out_summary, GError **error)
+{
+  gboolean imported = import_parsed (agenda, parsed, flags, out_summary, error);
+
+  release_work_memory (agenda);
+  if (imported && out_summary != NULL)
+    out_summary->warnings = g_steal_pointer (warnings);
+  return imported;
+}
+
+gboolean
+lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
+                                const LpcProgramParseOptions *options,
+                                LpcImportSummary *out_summary, GError **error)
+{
+  g_autoptr (LpcProgram) parsed = NULL;
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+
+  if (!check_import_request (agenda, path, options, error))
     return FALSE;
   parsed = parse_program_file (path, options, warnings, error);
   if (parsed == NULL)
     return FALSE;
-  imported = import_parsed (agenda, parsed, flags, out_summary, error);
-  g_clear_pointer (&parsed, lpc_program_unref);
-  release_work_memory (agenda);
-  if (imported && out_summary != NULL)
-    out_summary->warnings = g_steal_pointer (&warnings);
+  return store_parsed_import (agenda, parsed, &warnings, flags, out_summary, error);
+}
+
+/* The file's read and parse in a worker thread. It owns copies of
+ * everything it reads, and the importers are functions of the bytes and
+ * the options alone, so nothing is shared with the agenda's thread but the
+ * cancellable. */
+typedef struct
+{
+  char *path;
+  char *timezone;
+  LpcImportFlags flags;
+  GCancellable *cancellable; /* cancelled at the deadline */
+  guint deadline_source;
+  gboolean running;          /* the agenda's import_running is this job's */
+  GPtrArray *warnings;       /* the worker's until it returns */
+} ImportJob;
+
+static void
+import_job_free (ImportJob *job)
+{
+  g_free (job->path);
+  g_free (job->timezone);
+  g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->warnings, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void
+import_parse_in_thread (GTask *task, gpointer source, gpointer task_data,
+                        GCancellable *cancellable)
+{
+  ImportJob *job = task_data;
+  LpcProgramParseOptions options = { .timezone = job->timezone, .cancellable = cancellable };
+  GError *error = NULL;
+  LpcProgram *parsed = parse_program_file (job->path, &options, job->warnings, &error);
+
+  (void) source;
+  if (parsed == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, parsed, (GDestroyNotify) lpc_program_unref);
+}
+
+static gboolean
+import_deadline_passed (gpointer data)
+{
+  ImportJob *job = data;
+
+  job->deadline_source = 0;
+  g_cancellable_cancel (job->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_import_job (LpcAgenda *agenda, GTask *task)
+{
+  ImportJob *job = g_task_get_task_data (task);
+
+  /* At the deadline the caller is answered at once, and the worker stops
+   * at its importer's next check of the cancellable. The deadline counts
+   * from here, not from the call: time spent waiting in the queue is the
+   * files before's. */
+  job->deadline_source
+      = g_timeout_add_seconds (LPC_IMPORT_PARSE_DEADLINE, import_deadline_passed, job);
+  job->running = TRUE;
+  g_task_set_return_on_cancel (task, TRUE);
+  agenda->import_running = TRUE;
+  g_task_run_in_thread (task, import_parse_in_thread);
+}
+
+void
+lpc_agenda_import_program_async (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
+                                 const LpcProgramParseOptions *options,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  ImportJob *job = g_new0 (ImportJob, 1);
+  g_autoptr (GTask) task = NULL;
+  GError *error = NULL;
+
+  job->path = g_strdup (path);
+  job->timezone = g_strdup (options != NULL ? options->timezone : NULL);
+  job->flags = flags;
+  job->cancellable = g_cancellable_new ();
+  job->warnings = g_ptr_array_new_with_free_func (g_free);
+  task = g_task_new (NULL, job->cancellable, callback, user_data);
+  g_task_set_source_tag (task, lpc_agenda_import_program_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
+  if (!check_import_request (agenda, path, options, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (agenda->import_running)
+    g_queue_push_tail (&agenda->import_queue, g_steal_pointer (&task));
+  else
+    start_import_job (agenda, task);
+}
+
+static gboolean
+finish_import_job (LpcAgenda *agenda, GTask *task, LpcImportSummary *out_summary,
+                   GError **error)
+{
+  ImportJob *job = g_task_get_task_data (task);
+  g_autoptr (LpcProgram) parsed = NULL;
+  GError *parse_error = NULL;
+
+  if (job->deadline_source != 0)
+    {
+      g_source_remove (job->deadline_source);
+      job->deadline_source = 0;
+    }
+  parsed = g_task_propagate_pointer (task, &parse_error);
+  if (parsed == NULL)
+    {
+      if (g_error_matches (parse_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Named as the importers name it, at the start: a valid UTF-8
+           * path, checked before the parse began. */
+          g_clear_error (&parse_error);
+          g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
+                       "%s: took longer than %d s to read (a recurrence rule that never "
+                       "matches?): nothing was changed",
+                       job->path, LPC_IMPORT_PARSE_DEADLINE);
+          return FALSE;
+        }
+      g_propagate_error (error, parse_error);
+      return FALSE;
+    }
+  /* The store may have become read-only while the file was read. */
+  if (!require_writable_store (agenda, "the imported program", error))
+    return FALSE;
+  return store_parsed_import (agenda, parsed, &job->warnings, job->flags, out_summary, error);
+}
+
+gboolean
+lpc_agenda_import_program_finish (LpcAgenda *agenda, GAsyncResult *result,
+                                  LpcImportSummary *out_summary, GError **error)
+{
+  GTask *task = G_TASK (result);
+  ImportJob *job = g_task_get_task_data (task);
+  gboolean imported;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  imported = finish_import_job (agenda, task, out_summary, error);
+  /* Once this one is stored, the next waiting file is read against it. */
+  if (job->running)
+    {
+      g_autoptr (GTask) next = g_queue_pop_head (&agenda->import_queue);
+
+      job->running = FALSE;
+      agenda->import_running = FALSE;
+      if (next != NULL)
+        start_import_job (agenda, next);
+    }
   return imported;
 }
 

@@ -175,6 +175,27 @@ gboolean lpc_agenda_import_program_full (LpcAgenda *agenda, const char *path, Lp
                                          const LpcProgramParseOptions *options,
                                          LpcImportSummary *out_summary, GError **error);
 
+/* How long reading and parsing a program file may take before the import
+ * is abandoned. The largest real programs take well under a second; a
+ * file that takes 30 s is one whose recurrence rules or lines make a
+ * library work without end, and a caller waits no longer than D-Bus's
+ * default 25 s reply timeout plus a little. */
+#define LPC_IMPORT_PARSE_DEADLINE 30
+
+/* lpc_agenda_import_program_full() with the file read and parsed in a
+ * worker thread, so that the caller's main loop keeps running; the program
+ * is stored by lpc_agenda_import_program_finish(), called from @callback on
+ * the thread that called this one (the agenda's). A parse that takes over
+ * LPC_IMPORT_PARSE_DEADLINE seconds is stopped: LPC_ERROR_PROGRAM_INVALID
+ * "PATH: took longer than N s to read …", nothing changed. One at a time:
+ * an import started while another's file is read waits for it to be
+ * stored, in order, so that each is read and stored as if alone. */
+void lpc_agenda_import_program_async (LpcAgenda *agenda, const char *path, LpcImportFlags flags,
+                                      const LpcProgramParseOptions *options,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+gboolean lpc_agenda_import_program_finish (LpcAgenda *agenda, GAsyncResult *result,
+                                           LpcImportSummary *out_summary, GError **error);
+
 gboolean lpc_agenda_get_status (LpcAgenda *agenda, LpcAgendaStatus *out_status, GError **error);
 
 /* The first (largest) of the default lead times: the LeadTime property. */

@@ -128,6 +128,17 @@ lpc_program_set_line_error (GError **error, const char *filename, guint lineno,
   return FALSE;
 }
 
+gboolean
+lpc_program_check_cancelled (const LpcProgramParseOptions *options, const char *filename,
+                             guint lineno, GError **error)
+{
+  if (options == NULL || !g_cancellable_is_cancelled (options->cancellable))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s:%u: reading stopped", filename,
+               lineno);
+  return FALSE;
+}
+
 void
 lpc_program_add_warning (GPtrArray *warnings, const char *filename, guint lineno,
                          const char *format, ...)

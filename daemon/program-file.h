@@ -6,6 +6,8 @@
 
 #include "program.h"
 
+#include <gio/gio.h>
+
 G_BEGIN_DECLS
 
 /* Files larger than this are refused before they are read. The same value as
@@ -40,7 +42,18 @@ typedef struct
    * A file that names a different zone is refused with an error naming
    * both. NULL: the file's own zone, or a guess that a warning explains. */
   const char *timezone;
+  /* Checked by the importers' loops (g_cancellable_is_cancelled() is safe
+   * from any thread): a parse running in a worker thread whose deadline
+   * passed stops at its next check instead of running on unseen. NULL:
+   * never cancelled. */
+  GCancellable *cancellable;
 } LpcProgramParseOptions;
+
+/* FALSE, with @error G_IO_ERROR_CANCELLED "FILE:LINE: reading stopped",
+ * when @options' cancellable is cancelled; TRUE otherwise (and for NULL
+ * options). Cheap: the importers call it once per line or entry. */
+gboolean lpc_program_check_cancelled (const LpcProgramParseOptions *options,
+                                      const char *filename, guint lineno, GError **error);
 
 /* What every importer's parser looks like (lpc_program_parse_lpc_text(),
  * lpc_program_parse_frab_xml(), lpc_program_parse_ics()). */

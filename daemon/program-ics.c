@@ -46,6 +46,7 @@ typedef struct
 {
   const char *filename;
   GPtrArray *warnings;
+  const LpcProgramParseOptions *options; /* may be NULL */
   const char *option_zone; /* the options' timezone, or NULL */
   ZoneSource zone_source;
   gboolean floating_noted;    /* the warning about floating times is given */
@@ -197,16 +198,24 @@ scan_lines (Ics *p, const char *data, gsize len, GError **error)
           lineno++;
           if (raw_len > 0 && start[raw_len - 1] == '\r')
             raw_len--;
+          if (lineno % 1024 == 0
+              && !lpc_program_check_cancelled (p->options, p->filename, lineno, error))
+            return FALSE;
           /* A line that starts with a space or tab continues the one before. */
           if (raw_len > 0 && (start[0] == ' ' || start[0] == '\t') && logical_line > 0)
             {
-              if (logical->len + raw_len > LPC_PROGRAM_MAX_LONG_FIELD + 1024)
+              if (logical->len + raw_len - 1 > LPC_ICS_MAX_LINE)
                 return lpc_program_set_line_error (error, p->filename, logical_line,
-                                                   "a line of more than %d bytes",
-                                                   LPC_PROGRAM_MAX_LONG_FIELD + 1024);
+                                                   "a line of more than %d bytes (unfolded)",
+                                                   LPC_ICS_MAX_LINE);
               g_string_append_len (logical, start + 1, (gssize) raw_len - 1);
               continue;
             }
+          /* Before libical sees the text: its parser slows down with the
+           * square of a line's length. */
+          if (raw_len > LPC_ICS_MAX_LINE)
+            return lpc_program_set_line_error (error, p->filename, lineno,
+                                               "a line of more than %d bytes", LPC_ICS_MAX_LINE);
         }
 
       /* The line before is complete. */
@@ -828,6 +837,53 @@ override_key (const char *uid, gint64 original_start)
 
 /* The occurrences of @vevent's RRULE, EXDATEs and overrides left out, each
  * an entry. */
+/* libical stops every search in this year: a search bound past it is no
+ * cut. */
+#define MAX_SEARCH_YEAR 2582
+
+/* DTSTART plus LPC_ICS_MAX_RULE_STEPS steps of the rule's FREQ×INTERVAL,
+ * at most MAX_SEARCH_YEAR + 1. */
+static struct icaltimetype
+rule_search_end (const struct icalrecurrencetype *rule, struct icaltimetype dtstart)
+{
+  static const gint64 year_seconds = 366 * 86400;
+  gint64 step, span;
+  struct icaltimetype end = dtstart;
+
+  switch (rule->freq)
+    {
+    case ICAL_SECONDLY_RECURRENCE:
+      step = 1;
+      break;
+    case ICAL_MINUTELY_RECURRENCE:
+      step = 60;
+      break;
+    case ICAL_HOURLY_RECURRENCE:
+      step = 3600;
+      break;
+    case ICAL_DAILY_RECURRENCE:
+      step = 86400;
+      break;
+    case ICAL_WEEKLY_RECURRENCE:
+      step = 7 * 86400;
+      break;
+    case ICAL_MONTHLY_RECURRENCE:
+      step = 31 * 86400;
+      break;
+    default:
+      step = year_seconds;
+      break;
+    }
+  span = step * MAX (rule->interval, 1) * (gint64) LPC_ICS_MAX_RULE_STEPS;
+  if (dtstart.year + span / year_seconds > MAX_SEARCH_YEAR)
+    {
+      end.year = MAX_SEARCH_YEAR + 1;
+      return end;
+    }
+  icaltime_adjust (&end, (int) (span / 86400), 0, 0, (int) (span % 86400));
+  return end;
+}
+
 static gboolean
 expand_rule (Ics *p, const EventRef *ref, icalcomponent *vevent, icalproperty *dtstart_prop,
              const LpcEntry *template, gint64 duration, GError **error)
@@ -837,10 +893,13 @@ expand_rule (Ics *p, const EventRef *ref, icalcomponent *vevent, icalproperty *d
   struct icaltimetype dtstart = icalproperty_get_dtstart (dtstart_prop);
   g_autofree char *tzid = tzid_of (dtstart_prop);
   g_autoptr (GHashTable) excluded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  struct icalrecurrencetype bounded = rule;
+  struct icaltimetype search_end;
   icalrecur_iterator *it;
   struct icaltimetype t;
   guint n = 0;
   gboolean ok = TRUE;
+  gboolean search_cut;
 
   if (rule.count == 0 && icaltime_is_null_time (rule.until))
     return event_error (p, ref, "RRULE", error,
@@ -864,7 +923,19 @@ expand_rule (Ics *p, const EventRef *ref, icalcomponent *vevent, icalproperty *d
   if (icalcomponent_get_first_property (vevent, ICAL_RDATE_PROPERTY) != NULL)
     event_warning (p, ref, "RDATE is not supported: its extra dates are left out");
 
-  it = icalrecur_iterator_new (rule, dtstart);
+  /* One call of icalrecur_iterator_next() steps through candidate instants
+   * until one passes every BY-part, and with COUNT it only gives up in year
+   * 2582: FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30 would step through three
+   * hundred million minutes. Its steps cannot be counted from outside, but
+   * they can be bounded: the search ends (as an UNTIL) once it is
+   * LPC_ICS_MAX_RULE_STEPS steps of FREQ×INTERVAL past DTSTART, and COUNT
+   * is counted here. */
+  search_end = rule_search_end (&rule, dtstart);
+  search_cut = icaltime_is_null_time (rule.until) || icaltime_compare (search_end, rule.until) < 0;
+  bounded.count = 0;
+  if (search_cut)
+    bounded.until = search_end;
+  it = icalrecur_iterator_new (bounded, dtstart);
   if (it == NULL)
     return event_error (p, ref, "RRULE", error, "RRULE that libical cannot expand");
   for (t = icalrecur_iterator_next (it); ok && !icaltime_is_null_time (t);
@@ -875,6 +946,13 @@ expand_rule (Ics *p, const EventRef *ref, icalcomponent *vevent, icalproperty *d
       gint64 start = 0;
       g_autofree char *key = NULL;
 
+      if (rule.count > 0 && n >= (guint) rule.count)
+        break;
+      if (!lpc_program_check_cancelled (p->options, p->filename, ref->scanned->line, error))
+        {
+          ok = FALSE;
+          break;
+        }
       if (++n > LPC_ICS_MAX_OCCURRENCES)
         {
           ok = event_error (p, ref, "RRULE", error, "RRULE has more than %d occurrences",
@@ -896,7 +974,25 @@ expand_rule (Ics *p, const EventRef *ref, icalcomponent *vevent, icalproperty *d
                       ref->uid, error);
     }
   icalrecur_iterator_free (it);
-  return ok;
+  if (!ok)
+    return FALSE;
+  /* The search was cut before the rule's own end: it would have gone on
+   * through candidates that match nothing, or too rarely to be a program. */
+  if (search_cut && icaltime_is_null_time (t) && search_end.year <= MAX_SEARCH_YEAR
+      && (rule.count == 0 || n < (guint) rule.count))
+    {
+      if (rule.count > 0)
+        return event_error (p, ref, "RRULE", error,
+                            "RRULE finds %u of its COUNT=%d occurrences in %d steps of its "
+                            "FREQ: its BY-parts match too rarely or never (a day that does "
+                            "not exist?)",
+                            n, rule.count, LPC_ICS_MAX_RULE_STEPS);
+      return event_error (p, ref, "RRULE", error,
+                          "RRULE's UNTIL is more than %d steps of its FREQ after DTSTART: "
+                          "its BY-parts would be tried on too many candidate times",
+                          LPC_ICS_MAX_RULE_STEPS);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -1204,6 +1300,7 @@ lpc_program_parse_ics (const char *data, gsize len, const char *filename, const 
 
   p.filename = filename;
   p.warnings = warnings;
+  p.options = options;
   p.option_zone = options != NULL ? options->timezone : NULL;
   p.option_checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   p.calendar_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) content_line_free);
@@ -1260,8 +1357,10 @@ lpc_program_parse_ics (const char *data, gsize len, const char *filename, const 
     return NULL;
   for (guint i = 0; i < vevents->len; i++)
     {
-      if (!read_event (&p, g_ptr_array_index (p.events, i), g_ptr_array_index (vevents, i),
-                       error))
+      const ScannedEvent *scanned = g_ptr_array_index (p.events, i);
+
+      if (!lpc_program_check_cancelled (options, filename, scanned->line, error)
+          || !read_event (&p, scanned, g_ptr_array_index (vevents, i), error))
         return NULL;
     }
   if (p.entries->len == 0)

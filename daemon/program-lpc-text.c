@@ -892,6 +892,9 @@ lpc_program_parse_lpc_text (const char *data, gsize len, const char *filename, c
 
       pos += raw_len + (nl != NULL ? 1 : 0);
       p.lineno++;
+      if (p.lineno % 1024 == 0
+          && !lpc_program_check_cancelled (options, filename, p.lineno, error))
+        return NULL;
       line_init (&line, start, raw_len);
       if (!parser_feed (&p, &line, data + pos, len - pos, error))
         return NULL;

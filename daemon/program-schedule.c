@@ -862,7 +862,11 @@ build_program (LpcSchedule *p, LpcProgram *program, GError **error)
     {
       const LpcScheduleEvent *event = g_ptr_array_index (p->events, i);
       const LpcScheduleDay *day = g_ptr_array_index (p->days, event->day);
-      LpcEntry *entry = make_entry (p, event, identities, next_n, error);
+      LpcEntry *entry;
+
+      if (!lpc_program_check_cancelled (p->options, p->filename, event->line, error))
+        return FALSE;
+      entry = make_entry (p, event, identities, next_n, error);
       g_autofree char *key = NULL;
       Group *group;
 

@@ -940,6 +940,67 @@ test_import (Fixture *fixture, gconstpointer user_data)
   g_assert_cmpuint (status.n_planned, ==, 1);
 }
 
+typedef struct
+{
+  LpcAgenda *agenda;
+  guint done;
+  gboolean ok[3];
+  GError *errors[3];
+  LpcImportSummary summaries[3];
+} AsyncImports;
+
+static void
+async_import_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  AsyncImports *imports = data;
+  guint i = imports->done++;
+
+  (void) source;
+  imports->ok[i] = lpc_agenda_import_program_finish (imports->agenda, result,
+                                                     &imports->summaries[i], &imports->errors[i]);
+}
+
+/* Imports started while one is read wait, and finish in order; a bad
+ * argument is answered without waiting. */
+static void
+test_import_async_in_order (Fixture *fixture, gconstpointer user_data)
+{
+  AsyncImports imports = { .agenda = fixture->agenda };
+  g_autofree char *ics = g_build_filename (fixture->dir, "never.ics", NULL);
+  const char *text = "BEGIN:VCALENDAR\nVERSION:2.0\nX-WR-CALNAME:Linux Plumbers Conference "
+                     "2021\nBEGIN:VEVENT\nUID:u\nSUMMARY:Never\nDTSTART:20210920T100000\n"
+                     "RRULE:FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30;COUNT=3\nEND:VEVENT\n"
+                     "END:VCALENDAR\n";
+  g_autoptr (GError) error = NULL;
+
+  (void) user_data;
+  g_assert_true (g_file_set_contents (ics, text, -1, &error));
+  lpc_agenda_import_program_async (fixture->agenda, ics, LPC_IMPORT_DEFAULT, NULL,
+                                   async_import_done, &imports);
+  lpc_agenda_import_program_async (fixture->agenda, fixture->timetable, LPC_IMPORT_DEFAULT, NULL,
+                                   async_import_done, &imports);
+  lpc_agenda_import_program_async (fixture->agenda, "relative.ics", LPC_IMPORT_DEFAULT, NULL,
+                                   async_import_done, &imports);
+  while (imports.done < 3)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The relative path first: it waited for nothing. */
+  g_assert_false (imports.ok[0]);
+  g_assert_error (imports.errors[0], LPC_ERROR, LPC_ERROR_INVALID_ARGUMENT);
+  g_assert_false (imports.ok[1]);
+  g_assert_error (imports.errors[1], LPC_ERROR, LPC_ERROR_PROGRAM_INVALID);
+  g_test_message ("%s", imports.errors[1]->message);
+  g_assert_nonnull (strstr (imports.errors[1]->message, "never.ics:8: RRULE"));
+  g_assert_true (imports.ok[2]);
+  g_assert_no_error (imports.errors[2]);
+  g_assert_cmpuint (imports.summaries[2].n_talks, ==, 226);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_clear_error (&imports.errors[i]);
+      lpc_import_summary_clear (&imports.summaries[i]);
+    }
+}
+
 /* ---- storage faults ---- */
 
 /* For the disk-full test: store.c exports it for tests only. */
@@ -1384,6 +1445,7 @@ main (int argc, char **argv)
   ADD ("/agenda/settings", test_settings);
   ADD ("/agenda/lead-times", test_lead_times);
   ADD ("/agenda/import", test_import);
+  ADD ("/agenda/import-async-in-order", test_import_async_in_order);
   ADD ("/agenda/import-replace", test_import_replace);
   ADD ("/agenda/storage/read-only", test_storage_read_only);
   ADD ("/agenda/storage/disk-full", test_storage_disk_full);

@@ -400,6 +400,77 @@ test_many_alike_events (void)
   g_assert_cmpstr (last->identity, ==, "ics|title|Break|1706950800|25000");
 }
 
+/* BY-parts that never match: libical alone would search until the year
+ * 2582, one FREQ step at a time. Refused, naming the RRULE's line. */
+static void
+test_never_matching_rules (void)
+{
+  static const char *const rules[] = {
+    "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30;COUNT=3",
+    "FREQ=SECONDLY;BYMONTH=4;BYMONTHDAY=31;COUNT=1",
+    "FREQ=MINUTELY;BYMONTHDAY=30;BYMONTH=2;UNTIL=21000101T000000Z",
+    "FREQ=HOURLY;BYYEARDAY=366;BYMONTH=1;COUNT=2",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    {
+      g_autofree char *ics = g_strdup_printf (HEAD EVENT ("DTSTART:20240203T100000\nRRULE:%s\n")
+                                                  TAIL,
+                                              rules[i]);
+      g_test_message ("%s", rules[i]);
+      EXPECT_ERROR (ics, "bad.ics:8: ", "RRULE");
+      EXPECT_ERROR (ics, "bad.ics:8: ", "steps of its FREQ");
+    }
+  /* A rule that does find all its occurrences is still expanded. */
+  {
+    g_autoptr (LpcProgram) program = parse_ok (
+        HEAD EVENT ("DTSTART:20240203T100000\nRRULE:FREQ=MINUTELY;BYHOUR=10;BYMINUTE=0;COUNT=3\n")
+            TAIL,
+        NULL);
+    g_assert_cmpuint (program->entries->len, ==, 3);
+  }
+}
+
+/* A line over LPC_ICS_MAX_LINE, as one physical line or folded, is refused
+ * before libical reads it. */
+static void
+test_overlong_line (void)
+{
+  g_autofree char *long_value = g_strnfill (LPC_ICS_MAX_LINE + 1, 'x');
+  g_autofree char *half = g_strnfill (LPC_ICS_MAX_LINE / 2 + 1, 'y');
+  g_autofree char *one_line = g_strconcat (HEAD "BEGIN:VEVENT\nUID:u1\nSUMMARY:Talk\nX-JUNK:",
+                                           long_value, "\nDTSTART:20240203T100000\n"
+                                           "END:VEVENT\n" TAIL, NULL);
+  g_autofree char *folded = g_strconcat (HEAD "BEGIN:VEVENT\nUID:u1\nSUMMARY:Talk\nX-JUNK:", half,
+                                         "\n ", half, "\nDTSTART:20240203T100000\n"
+                                         "END:VEVENT\n" TAIL, NULL);
+
+  EXPECT_ERROR (one_line, "bad.ics:7: ", "a line of more than");
+  EXPECT_ERROR (folded, "bad.ics:7: ", "a line of more than");
+}
+
+/* A cancelled parse stops with G_IO_ERROR_CANCELLED, even in a series. */
+static void
+test_cancelled (void)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  LpcProgramParseOptions options = { .cancellable = cancellable };
+  const char *ics = HEAD EVENT ("DTSTART:20240203T100000\nRRULE:FREQ=DAILY;COUNT=3\n") TAIL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LpcProgram) program = NULL;
+
+  program = lpc_program_parse_ics (ics, strlen (ics), "c.ics", &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (program);
+  g_clear_pointer (&program, lpc_program_unref);
+
+  g_cancellable_cancel (cancellable);
+  program = lpc_program_parse_ics (ics, strlen (ics), "c.ics", &options, NULL, &error);
+  g_assert_null (program);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (g_str_has_prefix (error->message, "c.ics:"));
+}
+
 static void
 test_special_files_refused (void)
 {
@@ -428,5 +499,8 @@ main (int argc, char **argv)
   g_test_add_func ("/program-ics/messages-one-line", test_messages_one_line);
   g_test_add_func ("/program-ics/many-alike-events", test_many_alike_events);
   g_test_add_func ("/program-ics/special-files-refused", test_special_files_refused);
+  g_test_add_func ("/program-ics/never-matching-rules", test_never_matching_rules);
+  g_test_add_func ("/program-ics/overlong-line", test_overlong_line);
+  g_test_add_func ("/program-ics/cancelled", test_cancelled);
   return g_test_run ();
 }
