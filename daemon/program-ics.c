@@ -1274,7 +1274,7 @@ check_not_own_export (Ics *p, GError **error)
                               p->events->len, LPC_CALENDAR_UID_SUFFIX);
     }
   g_set_error (error, LPC_ERROR, LPC_ERROR_PROGRAM_INVALID,
-               "%s is an lpc-agenda export of your agenda (%s), not a conference program: "
+               "%s: this is an lpc-agenda export of your agenda (%s), not a conference program: "
                "import the conference's own program file",
                p->filename, sign);
   return FALSE;

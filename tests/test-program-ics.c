@@ -234,13 +234,13 @@ test_own_export_refused (void)
   g_autoptr (LpcProgram) program = NULL;
 
   lpc_test_assert_parse_error (lpc_program_parse_ics, exported, strlen (exported), "mine.ics",
-                               NULL, "mine.ics is an lpc-agenda export of your agenda",
+                               NULL, "mine.ics: this is an lpc-agenda export of your agenda",
                                "(PRODID -//lpc-agenda//lpc-agenda 0.1//EN), not a conference "
                                "program: import the conference's own program file");
   lpc_test_assert_parse_error (lpc_program_parse_ics, empty_export, strlen (empty_export),
-                               "mine.ics", NULL, "mine.ics is an lpc-agenda export", "PRODID");
+                               "mine.ics", NULL, "mine.ics: this is an lpc-agenda export", "PRODID");
   lpc_test_assert_parse_error (lpc_program_parse_ics, resaved, strlen (resaved), "mine.ics", NULL,
-                               "mine.ics is an lpc-agenda export of your agenda",
+                               "mine.ics: this is an lpc-agenda export of your agenda",
                                "(2 of its 3 events have UIDs ending in “.lpc-agenda”)");
 
   program = parse_ok (HEAD "PRODID:-//Example Corp.//Some Calendar 4.2//EN\n" OUR_EVENT ("a")

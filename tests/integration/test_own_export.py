@@ -40,7 +40,7 @@ class OwnExportTest (CliTestCase):
         self.assertGreaterEqual (len (before), 3)
         self.assertIn ('skipped', [i['state'] for i in before])
         _, err = self.cli_fails (1, 'import', *options, path)
-        self.assertIn ('%s is an lpc-agenda export of your agenda' % path, err)
+        self.assertIn ('%s: this is an lpc-agenda export of your agenda' % path, err)
         self.assertIn ("not a conference program: import the conference's own program file",
                        err)
         after = self.agenda_json ()
