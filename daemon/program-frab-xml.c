@@ -147,36 +147,20 @@ end_capture (Parser *p)
   p->capture = NULL;
 }
 
-/* The event's fields that are read as text, and their size limits. */
-static Field *
+/* The event's field named @name, if it is read as text, and its limit. */
+static LpcScheduleField *
 event_field (LpcScheduleEvent *event, const char *name, gsize *out_max)
 {
-  static const struct
-  {
-    const char *name;
-    gsize offset;
-    gboolean is_long;
-  } fields[] = {
-    { "date", G_STRUCT_OFFSET (LpcScheduleEvent, date), FALSE },
-    { "start", G_STRUCT_OFFSET (LpcScheduleEvent, start), FALSE },
-    { "duration", G_STRUCT_OFFSET (LpcScheduleEvent, duration), FALSE },
-    { "room", G_STRUCT_OFFSET (LpcScheduleEvent, room), FALSE },
-    { "title", G_STRUCT_OFFSET (LpcScheduleEvent, title), FALSE },
-    { "subtitle", G_STRUCT_OFFSET (LpcScheduleEvent, subtitle), FALSE },
-    { "track", G_STRUCT_OFFSET (LpcScheduleEvent, track), FALSE },
-    { "type", G_STRUCT_OFFSET (LpcScheduleEvent, type), FALSE },
-    { "abstract", G_STRUCT_OFFSET (LpcScheduleEvent, abstract), TRUE },
-    { "description", G_STRUCT_OFFSET (LpcScheduleEvent, description), TRUE },
-  };
-
   /* Called for every element of every event: the first byte rules out
    * most names before a strcmp(). */
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; i < lpc_schedule_n_text_fields; i++)
     {
-      if (name[0] == fields[i].name[0] && strcmp (name, fields[i].name) == 0)
+      const LpcScheduleTextField *spec = &lpc_schedule_text_fields[i];
+
+      if (name[0] == spec->name[0] && strcmp (name, spec->name) == 0)
         {
-          *out_max = fields[i].is_long ? LPC_PROGRAM_MAX_LONG_FIELD : LPC_PROGRAM_MAX_SHORT_FIELD;
-          return G_STRUCT_MEMBER_P (event, fields[i].offset);
+          *out_max = spec->max;
+          return lpc_schedule_event_field (event, spec);
         }
     }
   return NULL;

@@ -271,23 +271,6 @@ static gboolean
 read_event (Reader *r, JsonNode *node, const char *path, const char *room_name, guint room_line,
             GError **error)
 {
-  static const struct
-  {
-    const char *name;
-    gsize offset;
-    gboolean is_long;
-  } fields[] = {
-    { "date", G_STRUCT_OFFSET (LpcScheduleEvent, date), FALSE },
-    { "start", G_STRUCT_OFFSET (LpcScheduleEvent, start), FALSE },
-    { "duration", G_STRUCT_OFFSET (LpcScheduleEvent, duration), FALSE },
-    { "room", G_STRUCT_OFFSET (LpcScheduleEvent, room), FALSE },
-    { "title", G_STRUCT_OFFSET (LpcScheduleEvent, title), FALSE },
-    { "subtitle", G_STRUCT_OFFSET (LpcScheduleEvent, subtitle), FALSE },
-    { "track", G_STRUCT_OFFSET (LpcScheduleEvent, track), FALSE },
-    { "type", G_STRUCT_OFFSET (LpcScheduleEvent, type), FALSE },
-    { "abstract", G_STRUCT_OFFSET (LpcScheduleEvent, abstract), TRUE },
-    { "description", G_STRUCT_OFFSET (LpcScheduleEvent, description), TRUE },
-  };
   JsonObject *object;
   LpcScheduleEvent *event;
   guint line;
@@ -320,13 +303,12 @@ read_event (Reader *r, JsonNode *node, const char *path, const char *room_name, 
   event->id = id;
   event->room_name = (char *) room_name;
   event->room_line = room_line;
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; i < lpc_schedule_n_text_fields; i++)
     {
-      LpcScheduleField *field = G_STRUCT_MEMBER_P (event, fields[i].offset);
+      const LpcScheduleTextField *spec = &lpc_schedule_text_fields[i];
+      LpcScheduleField *field = lpc_schedule_event_field (event, spec);
 
-      if (!get_field (r, object, fields[i].name,
-                      fields[i].is_long ? LPC_PROGRAM_MAX_LONG_FIELD : LPC_PROGRAM_MAX_SHORT_FIELD,
-                      line, event->where, field, error))
+      if (!get_field (r, object, spec->name, spec->max, line, event->where, field, error))
         return FALSE;
       /* Where the event is, for the second pass's messages. */
       field->line = 0;

@@ -24,6 +24,20 @@ event_free (LpcScheduleEvent *event)
   g_free (event);
 }
 
+const LpcScheduleTextField lpc_schedule_text_fields[] = {
+  { "date", G_STRUCT_OFFSET (LpcScheduleEvent, date), LPC_PROGRAM_MAX_SHORT_FIELD },
+  { "start", G_STRUCT_OFFSET (LpcScheduleEvent, start), LPC_PROGRAM_MAX_SHORT_FIELD },
+  { "duration", G_STRUCT_OFFSET (LpcScheduleEvent, duration), LPC_PROGRAM_MAX_SHORT_FIELD },
+  { "room", G_STRUCT_OFFSET (LpcScheduleEvent, room), LPC_PROGRAM_MAX_SHORT_FIELD },
+  { "title", G_STRUCT_OFFSET (LpcScheduleEvent, title), LPC_PROGRAM_MAX_SHORT_FIELD },
+  { "subtitle", G_STRUCT_OFFSET (LpcScheduleEvent, subtitle), LPC_PROGRAM_MAX_SHORT_FIELD },
+  { "track", G_STRUCT_OFFSET (LpcScheduleEvent, track), LPC_PROGRAM_MAX_SHORT_FIELD },
+  { "type", G_STRUCT_OFFSET (LpcScheduleEvent, type), LPC_PROGRAM_MAX_SHORT_FIELD },
+  { "abstract", G_STRUCT_OFFSET (LpcScheduleEvent, abstract), LPC_PROGRAM_MAX_LONG_FIELD },
+  { "description", G_STRUCT_OFFSET (LpcScheduleEvent, description), LPC_PROGRAM_MAX_LONG_FIELD },
+};
+const guint lpc_schedule_n_text_fields = G_N_ELEMENTS (lpc_schedule_text_fields);
+
 void
 lpc_schedule_init (LpcSchedule *schedule, LpcScheduleSyntax syntax, const char *filename,
                    const LpcProgramParseOptions *options, GPtrArray *warnings)

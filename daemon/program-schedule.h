@@ -96,6 +96,25 @@ typedef struct
   char *zone_name;
 } LpcSchedule;
 
+/* An event's fields that both syntaxes read as text: their name (an XML
+ * element, a JSON member) and the most bytes they may hold. */
+typedef struct
+{
+  const char *name;
+  gsize offset; /* of the LpcScheduleField in LpcScheduleEvent */
+  gsize max;
+} LpcScheduleTextField;
+
+extern const LpcScheduleTextField lpc_schedule_text_fields[];
+extern const guint lpc_schedule_n_text_fields;
+
+/* @event's field for @spec. */
+static inline LpcScheduleField *
+lpc_schedule_event_field (LpcScheduleEvent *event, const LpcScheduleTextField *spec)
+{
+  return G_STRUCT_MEMBER_P (event, spec->offset);
+}
+
 void lpc_schedule_init (LpcSchedule *schedule, LpcScheduleSyntax syntax, const char *filename,
                         const LpcProgramParseOptions *options, GPtrArray *warnings);
 void lpc_schedule_clear (LpcSchedule *schedule);
