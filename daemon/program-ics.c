@@ -1246,8 +1246,6 @@ static gboolean
 check_not_own_export (Ics *p, GError **error)
 {
   const ContentLine *prodid = find_line (p->calendar_lines, "PRODID");
-  guint n_ours = 0;
-  guint n_uids = 0;
   g_autofree char *sign = NULL;
 
   if (prodid != NULL && g_str_has_prefix (prodid->value, LPC_CALENDAR_PRODID_PREFIX))
@@ -1257,6 +1255,9 @@ check_not_own_export (Ics *p, GError **error)
     }
   else
     {
+      guint n_ours = 0;
+      guint n_uids = 0;
+
       for (guint i = 0; i < p->events->len; i++)
         {
           const ScannedEvent *event = g_ptr_array_index (p->events, i);
