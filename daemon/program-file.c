@@ -332,6 +332,12 @@ validate_utf8 (const char *data, gsize len, const char **out_end)
   return TRUE;
 }
 
+gsize
+lpc_program_bom_length (const char *data, gsize len)
+{
+  return len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 gboolean
 lpc_program_check_text (const char *data, gsize len, const char *filename, GError **error)
 {

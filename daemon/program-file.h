@@ -77,6 +77,10 @@ G_GNUC_PRINTF (4, 5)
 void lpc_program_add_warning (GPtrArray *warnings, const char *filename, guint lineno,
                               const char *format, ...);
 
+/* The length of a UTF-8 byte-order mark at the start of @data: 3, or 0
+ * when there is none. Editors on some systems write one; no parser wants it. */
+gsize lpc_program_bom_length (const char *data, gsize len);
+
 /* Refuses what cannot be a text program in any format: an empty file, a NUL
  * byte (binary) and invalid UTF-8, naming the line of the first bad byte. */
 gboolean lpc_program_check_text (const char *data, gsize len, const char *filename,

@@ -493,7 +493,7 @@ lpc_program_parse_frab_xml (const char *data, gsize len, const char *filename,
                             GError **error)
 {
   g_auto (Parser) p = { 0 };
-  gsize skip = 0;
+  gsize skip;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -503,8 +503,7 @@ lpc_program_parse_frab_xml (const char *data, gsize len, const char *filename,
   if (!lpc_program_check_text (data, len, filename, error))
     return NULL;
   /* GMarkup does not know the byte-order mark. */
-  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    skip = 3;
+  skip = lpc_program_bom_length (data, len);
 
   lpc_schedule_init (&p.schedule, LPC_SCHEDULE_XML, filename, options, warnings);
   p.filename = filename;

@@ -179,10 +179,7 @@ scan_lines (Ics *p, const char *data, gsize len, GError **error)
   ScannedEvent *event = NULL;
   gboolean seen_calendar = FALSE;
   guint logical_line = 0, lineno = 0;
-  gsize pos = 0;
-
-  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    pos = 3;
+  gsize pos = lpc_program_bom_length (data, len);
 
   for (;;)
     {

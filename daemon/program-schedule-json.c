@@ -459,7 +459,7 @@ lpc_program_parse_schedule_json (const char *data, gsize len, const char *filena
   g_auto (Reader) r = { 0 };
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) json_error = NULL;
-  gsize skip = 0;
+  gsize skip;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -468,8 +468,7 @@ lpc_program_parse_schedule_json (const char *data, gsize len, const char *filena
     filename = "(program)";
   if (!lpc_program_check_text (data, len, filename, error))
     return NULL;
-  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    skip = 3;
+  skip = lpc_program_bom_length (data, len);
   if (!check_structure (data + skip, len - skip, filename, error))
     return NULL;
 
